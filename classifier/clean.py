@@ -1,0 +1,187 @@
+"""labels ─► cleaned text: the front door of classifier.
+
+:func:`clean` keeps the article's reporting and opinion in reading order; :func:`label` gives
+every segment its label and probabilities; :func:`label_frame` lays many pages out as one table.
+What to keep is one immutable :class:`CleanConfig`, overridable by keyword.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import InputError
+from .model import PageBatch, SegmentModel, load_model
+from .segment import LABELS, Label, LabelledSegment, Part, Segment
+from .split import _check_text, split
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["CleanConfig", "clean", "label", "label_pages", "label_frame", "select", "DEFAULT_KEEP"]
+
+#: What :func:`clean` keeps by default: the article's content, not its furniture.
+DEFAULT_KEEP: frozenset[Label] = frozenset({Label.REPORTING, Label.OPINION})
+
+
+def _labels(keep: Iterable[Label | str] | Label | str) -> frozenset[Label]:
+    if isinstance(keep, (str, Label)):
+        keep = [keep]
+    out = set()
+    for k in keep:
+        try:
+            out.add(Label(k))
+        except ValueError:
+            raise InputError(f"unknown label {k!r}: choose from {', '.join(label.value for label in LABELS)}") from None
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """What :func:`clean` keeps.
+
+    keep
+        The labels to keep (default: reporting and opinion).
+    comments
+        Keep the reader-comment thread too (default: the article only).
+    separator
+        What stands between kept blocks in the output.
+    """
+
+    keep: frozenset[Label] = DEFAULT_KEEP
+    comments: bool = False
+    separator: str = "\n"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keep", _labels(self.keep))
+        if not self.keep:
+            raise InputError("keep names no label: nothing would be kept")
+
+
+def label_pages(texts: Sequence[str], *, model: SegmentModel | None = None) -> list[list[LabelledSegment]]:
+    """Label several pages in one pass through the model (faster than one page at a time)."""
+    pages = [split(t) for t in texts]
+    return _label_split(pages, model)
+
+
+def _label_split(pages: list[list[Segment]], model: SegmentModel | None) -> list[list[LabelledSegment]]:
+    model = model or load_model()
+    batch = PageBatch.from_pages(pages)
+    proba = model.predict_proba(batch)
+    winners = np.argmax(proba, axis=1)
+    out: list[list[LabelledSegment]] = []
+    row = 0
+    for page in pages:
+        labelled = []
+        for seg in page:
+            p = proba[row]
+            labelled.append(LabelledSegment(seg, LABELS[winners[row]], (float(p[0]), float(p[1]), float(p[2]))))
+            row += 1
+        out.append(labelled)
+    return out
+
+
+def label(text: str, *, model: SegmentModel | None = None) -> list[LabelledSegment]:
+    """Split a page and label every segment, with the probability of each label.
+
+    >>> segs = label("Ministers meet in Oslo\\nThe talks opened on Monday, the ministry said.\\nShare this article")
+    >>> [s.label.value for s in segs]
+    ['reporting', 'reporting', 'noise']
+    """
+    _check_text(text)
+    return label_pages([text], model=model)[0]
+
+
+def select(segments: Sequence[LabelledSegment], config: CleanConfig, text: str) -> str:
+    """Join the kept segments: original spacing inside a block, ``config.separator`` between blocks."""
+    parts: list[str] = []
+    last: LabelledSegment | None = None  # the last segment kept
+    adjacent = False  # whether the segment just before this one was kept
+    for s in segments:
+        if s.label not in config.keep or (s.part is Part.COMMENTS and not config.comments):
+            adjacent = False
+            continue
+        if last is not None:
+            if last.block != s.block:
+                parts.append(config.separator)
+            else:
+                parts.append(text[last.end : s.start] if adjacent else " ")
+        parts.append(s.text)
+        last, adjacent = s, True
+    return "".join(parts)
+
+
+def clean(
+    text: str,
+    *,
+    keep: Iterable[Label | str] | Label | str | None = None,
+    comments: bool | None = None,
+    config: CleanConfig | None = None,
+    model: SegmentModel | None = None,
+) -> str:
+    """Return the article's text without site furniture or reader comments.
+
+    By default the article's ``reporting`` and ``opinion`` segments are kept, in reading order,
+    one block per line. ``keep`` chooses other labels (``keep="reporting"`` for reporting only);
+    ``comments=True`` keeps the reader-comment thread as well.
+
+    >>> page = (
+    ...     "Home | World | Sport\\n"
+    ...     "Harbour closed after storm\\n"
+    ...     "The port authority closed the harbour on Monday after waves damaged the outer pier, "
+    ...     "a spokesman said. Repairs are expected to take two weeks.\\n"
+    ...     "Share on Facebook\\n"
+    ...     "2 comments\\n"
+    ...     "Typical. They were warned about that pier years ago.\\n"
+    ... )
+    >>> print(clean(page))
+    Harbour closed after storm
+    The port authority closed the harbour on Monday after waves damaged the outer pier, a spokesman said. Repairs are expected to take two weeks.
+    >>> clean(b"bytes")
+    Traceback (most recent call last):
+    ...
+    classifier.errors.InputError: classifier works on text (str), but got bytes. Decode the bytes first, for example data.decode('utf-8'), or pass a file path to the command line, which detects the encoding.
+    """
+    text = _check_text(text)
+    config = config or CleanConfig()
+    if keep is not None:
+        config = replace(config, keep=_labels(keep))
+    if comments is not None:
+        config = replace(config, comments=comments)
+    return select(label(text, model=model), config, text)
+
+
+def label_frame(texts: Iterable[str] | str, *, model: SegmentModel | None = None, names: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per segment of each page: page, index, start, end, block, part, label, probabilities, text.
+
+    >>> df = label_frame(["Ministers meet in Oslo\\nThe talks opened on Monday, the ministry said."])
+    >>> list(df.columns)
+    ['page', 'index', 'start', 'end', 'block', 'part', 'label', 'p_reporting', 'p_opinion', 'p_noise', 'text']
+    """
+    import pandas as pd
+
+    if isinstance(texts, (str, bytes)):
+        raise InputError("label_frame takes a list of pages; for one page, pass [text]")
+    texts = list(texts)
+    for t in texts:
+        _check_text(t)
+    ids = list(names) if names is not None else list(range(len(texts)))
+    if len(ids) != len(texts):
+        raise InputError(f"{len(texts)} pages but {len(ids)} names")
+    labelled = label_pages(texts, model=model)
+    return segments_frame(labelled, ids)
+
+
+def segments_frame(labelled: Sequence[Sequence[LabelledSegment]], ids: Sequence[object]) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = [
+        (pid, i, s.start, s.end, s.block, s.part.value, s.label.value, *s.probabilities, s.text)
+        for pid, page in zip(ids, labelled)
+        for i, s in enumerate(page)
+    ]
+    columns = ["page", "index", "start", "end", "block", "part", "label"] + [f"p_{label.value}" for label in LABELS] + ["text"]
+    return pd.DataFrame(rows, columns=columns)

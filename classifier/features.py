@@ -1,0 +1,272 @@
+"""segments ─► features: what the model sees of each segment, its block, its neighbours and its page.
+
+Two kinds of features:
+
+* the segment's **words**, hashed (:func:`text_vectorizer`), so no vocabulary has to be stored;
+* a dense row of **shape and context** numbers (:func:`page_features`): length, punctuation,
+  capitals, digits, stopword share, quotation, attribution verbs, first and second person, calls
+  to action; the block's length and prose; the neighbours' shapes; where the segment stands on the
+  page relative to the page's main run of prose and to the comment thread.
+
+Shape and context carry across sites and languages; the words add what a site's vocabulary says.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS
+from .segment import Part, Segment
+
+__all__ = ["page_features", "text_vectorizer", "FEATURE_NAMES", "normalise_for_words"]
+
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]")
+_QUOTE = re.compile(r"[\"“”«»„]|(?:^|\s)['‘’]")
+_URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w|\w@\w")
+_SEPARATOR = re.compile(r"[|»›•·]|\s[-–—/]\s")
+_DATE_TIME = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"^\(?\d[\d,.]*[km]?\)?\s*\w*$|\b\d+\s+of\s+\d+\b|^\d+\s+(?:comments?|likes?|shares?|views?|replies|notes?|points?)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = frozenset(".!?\"”’»)…")
+
+#: Blocks on either side whose shape each segment sees.
+NEIGHBOUR_WINDOW = 3
+#: Blocks between two prose blocks that still leave them in one run of prose (captions, subheads).
+PROSE_RUN_GAP = 3
+#: Words a block needs to count as prose (with sentence punctuation at its end).
+PROSE_WORDS = 10
+
+_OWN = [
+    "log_chars",
+    "log_words",
+    "ends_sentence",
+    "ends_colon",
+    "starts_upper",
+    "title_share",
+    "all_caps",
+    "digit_share",
+    "punct_share",
+    "stopword_share",
+    "quote",
+    "attribution",
+    "first_person",
+    "second_person",
+    "question",
+    "exclamation",
+    "url",
+    "separators",
+    "residue",
+    "date_time",
+    "counter",
+    "call_to_action",
+    "furniture_share",
+    "mean_word_len",
+]
+_BLOCK = [
+    "block_log_chars",
+    "block_log_words",
+    "block_prose",
+    "block_segments",
+    "index_in_block",
+    "in_comments",
+    "page_position",
+    "prose_before_share",
+    "in_main_run",
+    "before_main_run",
+    "after_main_run",
+    "blocks_to_main_run",
+    "local_prose_density",
+    "repeated_on_page",
+    "in_title_line",
+    "blocks_to_comments",
+    "page_log_blocks",
+    "first_block",
+]
+_NEIGHBOUR = [f"{name}_{d:+d}" for d in range(-NEIGHBOUR_WINDOW, NEIGHBOUR_WINDOW + 1) if d for name in ("log_words", "prose", "ends_sentence", "furniture")]
+
+#: The names of the dense feature columns, in order.
+FEATURE_NAMES: tuple[str, ...] = tuple(_OWN + _BLOCK + _NEIGHBOUR)
+
+
+def normalise_for_words(text: str) -> list[str]:
+    """The lowercased words of a text, as the features and the training alignment see them."""
+    return _WORD.findall(text.lower())
+
+
+def _own(seg: Segment) -> list[float]:
+    text = seg.text
+    words = _WORD.findall(text)
+    n = len(words)
+    lower = [w.lower() for w in words]
+    nchar = len(text)
+    last = text[-1:]
+    return [
+        math.log1p(nchar),
+        math.log1p(n),
+        float(last in _SENTENCE_END),
+        float(last == ":"),
+        float(text[:1].isupper()),
+        sum(w[:1].isupper() for w in words) / n if n else 0.0,
+        float(text.isupper()),
+        len(_DIGIT.findall(text)) / nchar if nchar else 0.0,
+        len(_PUNCT.findall(text)) / nchar if nchar else 0.0,
+        sum(w in STOPWORDS for w in lower) / n if n else 0.0,
+        float(bool(_QUOTE.search(text))),
+        float(any(w in ATTRIBUTION for w in lower)),
+        sum(w in FIRST_PERSON for w in lower) / n if n else 0.0,
+        sum(w in SECOND_PERSON for w in lower) / n if n else 0.0,
+        float("?" in text),
+        float("!" in text),
+        float(bool(_URL.search(text))),
+        float(len(_SEPARATOR.findall(text))),
+        float(seg.residue),
+        float(bool(_DATE_TIME.search(text))),
+        float(bool(_COUNTER.search(text))),
+        float(bool(lower) and lower[0] in CALL_TO_ACTION),
+        sum(w in FURNITURE for w in lower) / n if n else 0.0,
+        (sum(len(w) for w in words) / n) if n else 0.0,
+    ]
+
+
+def _main_run(prose: list[int]) -> tuple[int, int]:
+    """The run of blocks holding the most prose words, allowing short gaps; (first, last) or (-1, -1)."""
+    best = (0, -1, -1)
+    start = -1
+    total = 0
+    gap = 0
+    for i, words in enumerate(prose):
+        if words:
+            if start < 0:
+                start, total = i, 0
+            total += words
+            gap = 0
+            if total > best[0]:
+                best = (total, start, i)
+        elif start >= 0:
+            gap += 1
+            if gap > PROSE_RUN_GAP:
+                start = -1
+    return best[1], best[2]
+
+
+def page_features(segments: list[Segment]) -> np.ndarray:
+    """The dense feature rows (one per segment, columns :data:`FEATURE_NAMES`) of one page."""
+    if not segments:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    own = np.array([_own(s) for s in segments], dtype=np.float32)
+
+    # Blocks: rebuild each block's extent from its segments.
+    nblocks = segments[-1].block + 1
+    block_chars = np.zeros(nblocks)
+    block_words = np.zeros(nblocks)
+    block_nseg = np.zeros(nblocks)
+    block_ends = np.zeros(nblocks)
+    block_furn = np.zeros(nblocks)
+    block_text: list[list[str]] = [[] for _ in range(nblocks)]
+    for s, row in zip(segments, own):
+        b = s.block
+        block_nseg[b] += 1
+        block_chars[b] += len(s.text)
+        block_words[b] += math.expm1(row[1])
+        block_ends[b] = row[2]
+        block_furn[b] += row[22] * math.expm1(row[1])
+        block_text[b].append(s.text)
+    present = block_nseg > 0
+    prose = np.where(present & (block_words >= PROSE_WORDS) & (block_ends > 0), block_words, 0.0)
+    furn_share = np.divide(block_furn, block_words, out=np.zeros(nblocks), where=block_words > 0)
+    first, last = _main_run([int(p) for p in prose])
+    total_prose = prose.sum() or 1.0
+    prose_before = np.concatenate([[0.0], np.cumsum(prose)[:-1]]) / total_prose
+    idx = np.arange(nblocks)
+    kernel = np.ones(2 * NEIGHBOUR_WINDOW + 1)
+    density = np.convolve((prose > 0).astype(float), kernel, mode="same") / kernel.size
+    joined = [" ".join(t) for t in block_text]
+    counts: dict[str, int] = {}
+    for t in joined:
+        if t:
+            key = t.lower()
+            counts[key] = counts.get(key, 0) + 1
+    title = joined[segments[0].block].lower() if joined else ""
+    comment_start = next((s.block for s in segments if s.part is Part.COMMENTS), nblocks)
+
+    def shifted(values: np.ndarray, d: int, fill: float) -> np.ndarray:
+        out = np.full(nblocks, fill)
+        if abs(d) >= nblocks:
+            return out
+        if d < 0:
+            out[-d:] = values[:d]
+        else:
+            out[: nblocks - d] = values[d:]
+        return out
+
+    log_words = np.log1p(block_words)
+    is_prose = (prose > 0).astype(float)
+    neighbour_cols = []
+    for d in range(-NEIGHBOUR_WINDOW, NEIGHBOUR_WINDOW + 1):
+        if d:
+            neighbour_cols += [shifted(log_words, d, 0.0), shifted(is_prose, d, 0.0), shifted(block_ends, d, 0.0), shifted(furn_share, d, 0.0)]
+    neighbours = np.stack(neighbour_cols, axis=1)
+
+    if first >= 0:
+        in_main = (idx >= first) & (idx <= last)
+        to_main = np.where(idx < first, first - idx, np.where(idx > last, idx - last, 0))
+    else:
+        in_main = np.zeros(nblocks, dtype=bool)
+        to_main = np.full(nblocks, nblocks)
+    rows = []
+    seen_in_block: dict[int, int] = {}
+    for s in segments:
+        b = s.block
+        k = seen_in_block.get(b, 0)
+        seen_in_block[b] = k + 1
+        low = joined[b].lower()
+        rows.append(
+            [
+                math.log1p(block_chars[b]),
+                log_words[b],
+                is_prose[b],
+                block_nseg[b],
+                k / block_nseg[b],
+                float(s.part is Part.COMMENTS),
+                b / max(nblocks - 1, 1),
+                prose_before[b],
+                float(in_main[b]),
+                float(first >= 0 and b < first),
+                float(first >= 0 and b > last),
+                math.log1p(to_main[b]),
+                density[b],
+                float(counts.get(low, 0) > 1),
+                float(b > segments[0].block and len(low) > 15 and (low in title or title in low)),
+                math.copysign(math.log1p(abs(comment_start - b)), comment_start - b),
+                math.log1p(nblocks),
+                float(b == segments[0].block),
+            ]
+        )
+    block_rows = np.array(rows, dtype=np.float32)
+    seg_blocks = np.array([s.block for s in segments])
+    return np.hstack([own, block_rows, neighbours[seg_blocks].astype(np.float32)])
+
+
+def text_vectorizer(n_features: int = 2**18) -> HashingVectorizer:
+    """The hashed word features: lowercased word unigrams and bigrams, l2-normalised."""
+    return HashingVectorizer(
+        n_features=n_features,
+        ngram_range=(1, 2),
+        token_pattern=r"(?u)\b\w+\b",
+        alternate_sign=False,
+        norm="l2",
+        dtype=np.float32,
+    )

@@ -1,0 +1,289 @@
+"""features ─► labels: the segment model, and how it is saved, checked and loaded.
+
+:class:`SegmentModel` gives every segment of a page the probability of each label in three steps:
+
+1. a **word model** (logistic regression on hashed words) scores how much a segment reads like
+   site furniture;
+2. a **context model** (gradient-boosted trees) decides noise from the segment's shape, its
+   block, its place on the page and the word scores of its neighbours: the smoothing from
+   neighbours, learned by stacking on out-of-fold word scores;
+3. a **voice model** (logistic regression on words and a few shape features) decides, for text
+   that is not noise, between ``reporting`` and ``opinion``.
+
+So P(noise) comes from step 2 and P(reporting), P(opinion) share the rest by step 3.
+
+A model file is a joblib pickle, and loading a pickle runs code: :func:`load_model` loads the
+project's own model only after checking its sha256 against the card beside it, and another file
+only when the caller says it trusts it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+import sklearn
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+
+from .errors import ModelError
+from .features import FEATURE_NAMES, page_features, text_vectorizer
+from .segment import LABELS, Label, Part, Segment
+
+__all__ = ["CONTENT", "SegmentModel", "PageBatch", "load_model", "save_model", "default_model_path", "file_sha256"]
+
+MODEL_FILE = "classifier.joblib"
+#: A training label for text known to be content (not noise) whose voice is unknown: it teaches
+#: the noise decision and is left out of the reporting / opinion decision.
+CONTENT = "content"
+CARD_FILE = "classifier.json"
+
+#: Word scores of the segments this far on either side feed the context model.
+SCORE_WINDOW = 3
+#: The probability of noise given at least to a segment the splitter cut off as residue.
+RESIDUE_NOISE = 0.99
+_RESIDUE_COLUMN = FEATURE_NAMES.index("residue")
+#: Shape features the voice model sees beside the words.
+_VOICE_SHAPES = ("quote", "attribution", "first_person", "second_person", "question", "exclamation", "in_comments")
+
+
+@dataclass(frozen=True)
+class PageBatch:
+    """Several pages' segments, featurised together: the model's input."""
+
+    texts: list[str]
+    dense: np.ndarray
+    page_ids: np.ndarray  # the page each row belongs to, 0..n_pages-1
+
+    @classmethod
+    def from_pages(cls, pages: list[list[Segment]]) -> PageBatch:
+        texts = [s.text for page in pages for s in page]
+        dense = [page_features(page) for page in pages]
+        ids = np.concatenate([np.full(len(p), i) for i, p in enumerate(pages)]) if pages else np.zeros(0, int)
+        stacked = np.vstack(dense) if dense else np.zeros((0, len(FEATURE_NAMES)), np.float32)
+        return cls(texts, stacked, ids.astype(np.int64))
+
+
+def _neighbour_scores(score: np.ndarray, page_ids: np.ndarray) -> np.ndarray:
+    """For each row, the scores of the rows up to SCORE_WINDOW before and after it on the same page."""
+    n = len(score)
+    cols = [score]
+    for d in range(1, SCORE_WINDOW + 1):
+        for sign in (-1, 1):
+            shifted = np.full(n, 0.5)
+            other = np.full(n, -1)
+            if sign < 0:
+                shifted[d:], other[d:] = score[:-d], page_ids[:-d]
+            else:
+                shifted[:-d], other[:-d] = score[d:], page_ids[d:]
+            cols.append(np.where(other == page_ids, shifted, 0.5))
+    window = np.stack(cols[1:], axis=1)
+    cols.append(window.mean(axis=1))
+    return np.stack(cols, axis=1)
+
+
+class SegmentModel(ClassifierMixin, BaseEstimator):
+    """Labels segments ``reporting``, ``opinion`` or ``noise`` from their words, shape and context.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of the hashed word space.
+    text_C : float
+        Inverse regularisation of the word model and the voice model.
+    folds : int
+        Folds (by page) for the out-of-fold word scores the context model learns from.
+    max_iter : int
+        Boosting rounds of the context model.
+    random_state : int
+        Seed for everything random in fitting.
+    """
+
+    def __init__(self, *, n_features: int = 2**18, text_C: float = 2.0, folds: int = 5, max_iter: int = 300, random_state: int = 0) -> None:
+        self.n_features = n_features
+        self.text_C = text_C
+        self.folds = folds
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    # -- fitting -------------------------------------------------------------------------------
+    def fit(
+        self,
+        X: PageBatch,
+        y: list[Label] | np.ndarray,
+        *,
+        sentences: tuple[list[str], list[Label]] | None = None,
+        sample_weight: np.ndarray | None = None,
+    ) -> SegmentModel:
+        """Fit on a batch of featurised pages and their segment labels.
+
+        ``y`` holds labels, or :data:`CONTENT` for content of unknown voice. ``sentences`` adds stand-alone sentences labelled reporting or opinion to the voice model.
+        """
+        y = np.asarray([v if v == CONTENT else Label(v).value for v in y])
+        if len(y) != len(X.texts):
+            raise ValueError(f"{len(X.texts)} segments but {len(y)} labels")
+        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+        self.vectorizer_ = text_vectorizer(self.n_features)
+        words = self.vectorizer_.transform(X.texts)
+        is_noise = (y == Label.NOISE.value).astype(int)
+
+        # 1. word model, with out-of-fold scores for stacking
+        oof = np.zeros(len(y))
+        pages = np.unique(X.page_ids)
+        rng = np.random.RandomState(self.random_state)
+        fold_of_page = dict(zip(pages, rng.permutation(len(pages)) % self.folds))
+        fold = np.array([fold_of_page[p] for p in X.page_ids])
+        for k in range(self.folds):
+            train, test = fold != k, fold == k
+            if not test.any() or len(set(is_noise[train])) < 2:
+                continue
+            m = self._word_model().fit(words[train], is_noise[train], sample_weight=w[train])
+            oof[test] = m.predict_proba(words[test])[:, 1]
+        self.word_model_ = self._word_model().fit(words, is_noise, sample_weight=w)
+
+        # 2. context model
+        context = np.hstack([X.dense, _neighbour_scores(oof, X.page_ids)])
+        self.context_model_ = HistGradientBoostingClassifier(
+            max_iter=self.max_iter, learning_rate=0.08, max_leaf_nodes=31, l2_regularization=1.0, random_state=self.random_state
+        ).fit(context, is_noise, sample_weight=w)
+
+        # 3. voice model: reporting vs opinion on what is not noise
+        keep = (y == Label.REPORTING.value) | (y == Label.OPINION.value)
+        voice_words = words[keep]
+        voice_shape = X.dense[keep][:, [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]]
+        voice_y = (y[keep] == Label.OPINION.value).astype(int)
+        voice_w = w[keep]
+        if sentences:
+            s_texts, s_labels = sentences
+            s_words = self.vectorizer_.transform(s_texts)
+            s_shape = np.vstack([page_features([Segment(t, 0, len(t), 0, Part.ARTICLE)])[:, [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]] for t in s_texts])
+            voice_words = sp.vstack([voice_words, s_words])
+            voice_shape = np.vstack([voice_shape, s_shape])
+            voice_y = np.concatenate([voice_y, [int(Label(v) is Label.OPINION) for v in s_labels]])
+            voice_w = np.concatenate([voice_w, np.ones(len(s_texts))])
+        self.voice_model_ = LogisticRegression(C=self.text_C, max_iter=2000, class_weight="balanced").fit(
+            sp.hstack([voice_words, sp.csr_matrix(voice_shape)]).tocsr(), voice_y, sample_weight=voice_w
+        )
+        self.classes_ = np.array([label.value for label in LABELS])
+        return self
+
+    def _word_model(self) -> LogisticRegression:
+        return LogisticRegression(C=self.text_C, max_iter=2000)
+
+    # -- prediction ----------------------------------------------------------------------------
+    def predict_proba(self, X: PageBatch) -> np.ndarray:
+        """Probabilities of (reporting, opinion, noise) for each segment of the batch."""
+        if not X.texts:
+            return np.zeros((0, len(LABELS)))
+        words = self.vectorizer_.transform(X.texts)
+        score = self.word_model_.predict_proba(words)[:, 1]
+        context = np.hstack([X.dense, _neighbour_scores(score, X.page_ids)])
+        p_noise = self.context_model_.predict_proba(context)[:, 1]
+        shape = X.dense[:, [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]]
+        p_opinion = self.voice_model_.predict_proba(sp.hstack([words, sp.csr_matrix(shape)]).tocsr())[:, 1]
+        # HTML residue and glued widget words are noise by definition (LABELS.md, rules 2 and 3);
+        # the splitter recognised them by their form.
+        p_noise = np.where(X.dense[:, _RESIDUE_COLUMN] > 0, np.maximum(p_noise, RESIDUE_NOISE), p_noise)
+        return np.stack([(1 - p_noise) * (1 - p_opinion), (1 - p_noise) * p_opinion, p_noise], axis=1)
+
+    def predict(self, X: PageBatch) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+# -- persistence -------------------------------------------------------------------------------
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_model_path() -> Path:
+    """The shipped model: inside the installed package, or ``models/`` of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "models", here.parent / "models"):
+        if (folder / MODEL_FILE).is_file():
+            return folder / MODEL_FILE
+    return here.parent / "models" / MODEL_FILE
+
+
+def save_model(model: SegmentModel, path: str | Path, card: dict[str, Any]) -> dict[str, Any]:
+    """Write the model and its JSON card (with the file's sha256) atomically; return the card."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    joblib.dump(model, tmp, compress=3)
+    card = dict(card)
+    card["sha256"] = file_sha256(tmp)
+    card["sklearn_version"] = sklearn.__version__
+    card["labels"] = [label.value for label in LABELS]
+    card["file"] = path.name
+    card_tmp = path.with_suffix(".json.tmp")
+    card_tmp.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    card_tmp.replace(path.with_suffix(".json"))
+    return card
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[str, bool], SegmentModel] = {}
+
+
+def load_model(path: str | Path | None = None, *, trusted: bool = False) -> SegmentModel:
+    """Load a model once per process and keep it.
+
+    Without ``path``, the project's own model is loaded, after checking its sha256 against the
+    card beside it (``classifier.json``) and that it was built with this scikit-learn. With
+    ``path``, the file is loaded when its own card's sha256 matches, or when ``trusted=True``
+    says the caller trusts it: a joblib file runs code when it is loaded.
+    """
+    target = Path(path) if path is not None else default_model_path()
+    key = (str(target.resolve()), trusted)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        model = _load_checked(target, own=path is None, trusted=trusted)
+        _CACHE[key] = model
+        return model
+
+
+def read_card(path: str | Path) -> dict[str, Any]:
+    card_path = Path(path).with_suffix(".json")
+    try:
+        return dict(json.loads(card_path.read_text(encoding="utf-8")))
+    except FileNotFoundError as exc:
+        raise ModelError(f"{path}: no model card {card_path.name} beside it, so its sha256 cannot be checked; pass trusted=True (--trust-model) if you trust this file") from exc
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{card_path}: unreadable model card: {exc}") from exc
+
+
+def _load_checked(path: Path, *, own: bool, trusted: bool) -> SegmentModel:
+    if not path.is_file():
+        hint = " Run 'classifier train' to build it." if own else ""
+        raise ModelError(f"{path}: model file not found.{hint}")
+    if not trusted:
+        card = read_card(path)
+        digest = file_sha256(path)
+        if digest != card.get("sha256"):
+            raise ModelError(f"{path}: sha256 {digest[:12]}… does not match its card ({str(card.get('sha256'))[:12]}…); refusing to load a file that may have been altered")
+        built = card.get("sklearn_version")
+        if built != sklearn.__version__:
+            raise ModelError(f"{path}: built with scikit-learn {built}, but {sklearn.__version__} is installed; install scikit-learn=={built} or retrain with 'classifier train'")
+    try:
+        model = joblib.load(path)
+    except Exception as exc:  # a pickle can fail in many ways; all of them mean "not a usable model"
+        raise ModelError(f"{path}: cannot load the model: {exc}") from exc
+    if not isinstance(model, SegmentModel):
+        raise ModelError(f"{path}: holds a {type(model).__name__}, not a classifier SegmentModel")
+    return model

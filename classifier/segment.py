@@ -1,0 +1,89 @@
+"""The records that flow through classifier: labels, parts and segments.
+
+A :class:`Segment` is a frozen slice of the original page (``original[start:end] == text``); a
+:class:`LabelledSegment` adds the model's label and its probabilities. Neither grows attributes
+after construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = ["Label", "Part", "Segment", "LabelledSegment", "LABELS"]
+
+
+class Label(str, Enum):
+    """What a segment is, as ``LABELS.md`` defines it."""
+
+    REPORTING = "reporting"
+    OPINION = "opinion"
+    NOISE = "noise"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Part(str, Enum):
+    """Where a segment stands: in the article, or in the reader-comment thread after it."""
+
+    ARTICLE = "article"
+    COMMENTS = "comments"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The labels in the fixed order used for probability columns and model outputs.
+LABELS: tuple[Label, ...] = (Label.REPORTING, Label.OPINION, Label.NOISE)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a page: its text, its offsets in the page, its block and its part.
+
+    ``block`` numbers the page's non-blank lines from 0; several segments share a block when the
+    splitter cut a line into sentences, widget words or HTML residue. ``residue`` is true for a
+    piece the splitter recognised as markup or widget text by its form alone.
+    """
+
+    text: str
+    start: int
+    end: int
+    block: int
+    part: Part
+    residue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledSegment:
+    """A :class:`Segment` with the label the model gave it and the probability of each label."""
+
+    segment: Segment
+    label: Label
+    probabilities: tuple[float, float, float]  # in the order of LABELS
+
+    @property
+    def text(self) -> str:
+        return self.segment.text
+
+    @property
+    def start(self) -> int:
+        return self.segment.start
+
+    @property
+    def end(self) -> int:
+        return self.segment.end
+
+    @property
+    def block(self) -> int:
+        return self.segment.block
+
+    @property
+    def part(self) -> Part:
+        return self.segment.part
+
+    @property
+    def probability(self) -> float:
+        """The probability of the chosen label."""
+        return self.probabilities[LABELS.index(self.label)]

@@ -1,0 +1,253 @@
+"""raw text ─► segments: cut a scraped page into blocks, sentences, widget words and HTML residue.
+
+Every segment keeps its offsets into the original text, so ``text[s.start:s.end] == s.text``
+always holds. The splitter also decides the segment's part: everything from the start of the
+reader-comment thread to the end of the page is ``comments``. It works from the page's form alone
+(lines, punctuation, comment-thread markers); the labels come later, from the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .errors import InputError
+from .segment import Part, Segment
+
+__all__ = ["split", "find_comment_start", "BYTES_MESSAGE"]
+
+BYTES_MESSAGE = (
+    "classifier works on text (str), but got {kind}. Decode the bytes first, for example "
+    "data.decode('utf-8'), or pass a file path to the command line, which detects the encoding."
+)
+
+#: A block longer than this many characters is cut into sentences; shorter ones stay whole,
+#: since menus, bylines and headlines are rarely more than one sentence.
+SENTENCE_SPLIT_MIN_CHARS = 60
+
+#: Prose needed above a comment marker before it may open the thread: markers above the
+#: article's first sentences are counters and links in the header ("12 comments").
+MIN_ARTICLE_WORDS_BEFORE_THREAD = 40
+
+#: A prose block has at least this many words; only such blocks count towards the words above.
+PROSE_BLOCK_WORDS = 8
+
+_WIDGET_WORDS = (
+    "ReplyDelete|Reply|Delete|Like|Likes|Report|Share|Quote|Flag|Edit|Permalink|Tweet|Retweet|"
+    "Translate|Hide|Upvote|Downvote|Follow|Unfollow|Antworten|Melden|Ответить|Пожаловаться|"
+    "Répondre|Signaler|Responder|Rispondi|Odpowiedz|Відповісти|Beantwoorden|Yanıtla"
+)
+_WIDGET_RUN = re.compile(rf"(?:{_WIDGET_WORDS})+")
+_GLUE_LEFT = re.compile(r"[a-zа-яё.!?:;,)\]\"”’»…]")  # what may stand just before a glued widget word
+_GLUE_RIGHT = re.compile(r"[A-ZА-ЯЁÀ-Ý\"“«(0-9]")  # what may stand just after one
+
+_RESIDUE = re.compile(
+    r"""
+    (?:\S*://\S*\s*)?alt\s*=\s*(?:"[^"]*"|“[^”]*”|”[^”]*”|'[^']*')(?:\s*/?>)?   # alt-text leftovers
+    | \S*://\S*?["”]\s*/?>                                                   # the tail of a src/href
+    | </?[a-zA-Z][a-zA-Z0-9]*(?:\s+[^<>]{0,300})?/?>                          # tags
+    | &(?:[a-zA-Z]{2,8}|\#\d{1,6}|\#x[0-9a-fA-F]{1,6});                       # entities
+    | \[/?(?:caption|gallery|embed|video|audio|img|url|quote)\b[^\]]{0,300}\]  # shortcodes, BBCode
+    | \{\{[^}]{0,200}\}\} | \{%[^%]{0,200}%\}                                  # template tags
+    | \b(?:src|href|class|style|width|height|data-[a-z-]+)\s*=\s*(?:"[^"]*"|”[^”]*”)(?:\s*/?>)?
+    """,
+    re.VERBOSE,
+)
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(\s+)(?=[\"“‘«(\[]?[A-ZА-ЯЁÀ-Ý0-9])")
+_LAST_WORD = re.compile(r"(\S+)$")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt ft gen gov sen rep col lt sgt capt rev vs etc inc ltd co corp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos fig approx dept est vol pp p ca cf "
+    "e.g i.e u.s u.k u.n a.m p.m d.c".split()
+)
+
+_LINE = re.compile(r"[^\r\n]+")
+_WORD = re.compile(r"\w+")
+
+_NUMBER_WORDS = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|no)"
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE = rf"(?:{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\.?,?\s+\d{{4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})"
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+
+# Lines that open a reader-comment thread. Each is matched against one whole block, lowercased.
+_THREAD_HEADINGS = re.compile(
+    rf"""
+    ^{_NUMBER_WORDS}\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?|reactions?|opinions?)\b(?:\s+(?:on|to|for)\b.*|\s*:?\s*(?:[-–—|].*)?$)
+    | ^(?:leave|post|add|write|submit|have)\s+(?:a|your|an?)\s+(?:reply|comment|response|opinion)\b
+    | ^(?:reader\s+|user\s+|your\s+|readers'?\s+)?comments?\s*(?:\(\d+\)|\d+)?\s*:?$
+    | ^(?:comments?\s+)?(?:\(\d+\)|\d+)\s*comments?$
+    | ^(?:join|start|read)\s+the\s+(?:discussion|conversation|debate)\b
+    | ^(?:discussion|conversation|responses|what\s+do\s+you\s+think\??)$
+    | ^(?:sort\s+by\s+(?:best|newest|oldest)|powered\s+by\s+disqus|\d+\s+comments\s+sort\s+by)
+    | ^(?:show|view|load|see)\s+(?:all\s+)?(?:\d+\s+)?(?:comments?|responses)\b
+    | ^(?:add\s+a\s+comment\.*|facebook\s+comments\s+plugin|comments\s+are\s+closed\.?)$
+    | ^(?:you\s+can\s+follow\s+this\s+conversation|you\s+must\s+be\s+logged\s+in\s+to\s+post\s+a\s+comment)
+    | ^posted\s+by:?\s+.{{1,60}}\s+(?:\|\s+|at\s+{_TIME}|on\s+{_DATE})
+    | ^.{{1,40}}\s+said(?:\.\.\.|…)\s*$
+    | replydelete
+    | ^(?:kommentare?|комментари[иийя]|коментар[іи]|commentaires?|comentarios?|commenti|komentarze?|reacties|yorumlar|réagir|reagieren)\b
+    | ^\d+\s+(?:kommentare?|комментари[евяий]+|commentaires?|comentarios?|commenti|komentarz[ey]?)\b
+    """,
+    re.VERBOSE,
+)
+
+# A commenter's name followed by "says:" or by a comment timestamp ("Mary K. October 10, 2012 at
+# 12:16 pm"); the name is checked apart, so that "The minister said:" opens no thread.
+_NAMED_POST = re.compile(
+    rf"^(?P<name>\S+(?:\s+\S+){{0,3}}?)\s+(?:(?:says|said|wrote)\s*:?|(?:on\s+)?{_DATE}\s*(?:,|at|-|–|\|)?\s*{_TIME}(?:\s+(?:said|says|wrote))?\s*:?)\s*$",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset(
+    "the a an he she it they we i you this that his her their our its who which what officials "
+    "official spokesman spokeswoman spokesperson minister president report police statement".split()
+)
+
+
+def _is_thread_marker(block: str) -> bool:
+    if _THREAD_HEADINGS.search(block.lower()):
+        return True
+    m = _NAMED_POST.match(block)
+    if not m:
+        return False
+    tokens = m.group("name").split()
+    if tokens[0].lower() in _NOT_NAMES:
+        return False
+    return all(t[0].isupper() or t[0].isdigit() or t[0] == "@" or "_" in t for t in tokens)
+
+
+def _check_text(text: object) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise InputError(BYTES_MESSAGE.format(kind=type(text).__name__))
+    raise InputError(f"classifier works on text (str), but got {type(text).__name__}.")
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each non-blank line, without its surrounding white space."""
+    for m in _LINE.finditer(text):
+        start, end = m.span()
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        yield start + lead, start + lead + len(stripped)
+
+
+def _cuts(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Cut one block into (start, end, residue) pieces: HTML residue, glued widget words, the rest."""
+    block = text[start:end]
+    marks: list[tuple[int, int]] = [m.span() for m in _RESIDUE.finditer(block)]
+    for m in _WIDGET_RUN.finditer(block):
+        a, b = m.span()
+        if a == 0 and b == len(block):
+            continue  # the whole block is widget text: it stays one segment
+        left_ok = a == 0 or bool(_GLUE_LEFT.match(block[a - 1]))
+        right_ok = b == len(block) or bool(_GLUE_RIGHT.match(block[b]))
+        glued = (a > 0 and not block[a - 1].isspace()) or (b < len(block) and not block[b].isspace())
+        if left_ok and right_ok and glued:
+            marks.append((a, b))
+    if not marks:
+        return [(start, end, False)]
+    marks.sort()
+    merged: list[list[int]] = []
+    for a, b in marks:
+        if merged and a <= merged[-1][1] + 1 and not block[merged[-1][1] : a].strip():
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    pieces: list[tuple[int, int, bool]] = []
+    pos = 0
+    for a, b in merged:
+        if a < pos:  # overlapping marks: keep the earlier one
+            continue
+        if block[pos:a].strip():
+            pieces.append((pos, a, False))
+        pieces.append((a, b, True))
+        pos = b
+    if block[pos:].strip():
+        pieces.append((pos, len(block), False))
+    out = []
+    for a, b, residue in pieces:
+        piece = block[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        out.append((start + a + lead, start + b - trail, residue))
+    return out
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Yield the sentences of text[start:end] as (start, end), without surrounding space."""
+    if end - start < SENTENCE_SPLIT_MIN_CHARS:
+        yield start, end
+        return
+    piece = text[start:end]
+    pos = 0
+    for m in _SENTENCE_END.finditer(piece):
+        cut = m.start(1)
+        word = _LAST_WORD.search(piece, pos, m.start())
+        if word:
+            w = word.group(1).rstrip(".!?…\"”’»)]").lower()
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+                continue
+        if cut - pos < 2:
+            continue
+        yield start + pos, start + cut
+        pos = m.end(1)
+    if pos < len(piece):
+        yield start + pos, end
+
+
+def _prose_words(block: str) -> int:
+    words = len(_WORD.findall(block))
+    return words if words >= PROSE_BLOCK_WORDS and block.rstrip()[-1:] in ".!?\"”’»)…:" else 0
+
+
+def find_comment_start(text: str, blocks: list[tuple[int, int]]) -> int | None:
+    """Return the index of the block that opens the reader-comment thread, or ``None``.
+
+    The thread starts at the first block that reads like a thread marker ("12 comments", "Leave a
+    Reply", "Jane said...", "Posted by: Jane | March 3, 2012", "ReplyDelete", a username with a
+    comment timestamp) once the article has begun, that is, once
+    :data:`MIN_ARTICLE_WORDS_BEFORE_THREAD` words of prose stand above it.
+    """
+    prose = 0
+    for i, (a, b) in enumerate(blocks):
+        block = text[a:b]
+        if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
+            if block.startswith("ReplyDelete") and i > 0:
+                # Blogger puts "ReplyDelete" under each comment: the block above is a comment.
+                return i - 1
+            if "ReplyDelete" in block or (len(block) <= 200 and _is_thread_marker(block)):
+                return i
+        prose += _prose_words(block)
+    return None
+
+
+def split(text: str) -> list[Segment]:
+    """Cut a scraped page into segments, each with its offsets, block number and part.
+
+    >>> page = "Storm closes harbour\\nThe harbour closed on Monday, officials said. It may reopen Friday.\\n3 comments"
+    >>> [(s.text, s.part.value) for s in split(page)][:2]
+    [('Storm closes harbour', 'article'), ('The harbour closed on Monday, officials said.', 'article')]
+    >>> all(page[s.start:s.end] == s.text for s in split(page))
+    True
+    """
+    text = _check_text(text)
+    blocks = list(_blocks(text))
+    thread = find_comment_start(text, blocks)
+    segments: list[Segment] = []
+    for i, (a, b) in enumerate(blocks):
+        part = Part.COMMENTS if thread is not None and i >= thread else Part.ARTICLE
+        for pa, pb, residue in _cuts(text, a, b):
+            if residue:
+                segments.append(Segment(text[pa:pb], pa, pb, i, part, True))
+                continue
+            for sa, sb in _sentences(text, pa, pb):
+                segments.append(Segment(text[sa:sb], sa, sb, i, part, False))
+    return segments

@@ -1,0 +1,327 @@
+"""Training and evaluation: build the model from labelled data, and measure it.
+
+Training data:
+
+* the project's own pages in ``data/pages`` (every label, both parts);
+* the page sets of ``../shared/corpora`` whose licence allows training (``scrapinghub``): their
+  gold article text marks each segment content or noise;
+* the sentence sets that allow training (``newssd-eng`` train and val): reporting vs opinion.
+
+Evaluation reports, in one run: per-label precision, recall and F1 on held-out project pages;
+the ``score_clean.py`` figures on each page set (held-out folds for a set the model trains on);
+macro-F1 on the evaluation-only sentence set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .clean import CleanConfig, _label_split, select
+from .data import LabelledPage, corpora_dir, gold_page_labels, read_gold, read_pages, read_sentences, segment_labels
+from .model import CONTENT, PageBatch, SegmentModel
+from .segment import LABELS, Label, Part, Segment
+from .split import split
+
+__all__ = ["TrainingSet", "build_training_set", "fit_model", "evaluate", "score_page_set", "TRAIN_PAGE_SETS", "TRAIN_SENTENCE_SETS"]
+
+#: Page sets of ../shared/corpora that the shipped model may be fitted on (their README says "train").
+TRAIN_PAGE_SETS = ("scrapinghub",)
+#: Sentence files that may be fitted on.
+TRAIN_SENTENCE_SETS = ("newssd-eng/train.csv", "newssd-eng/val.csv")
+#: Page sets measured with the scorer; those also in TRAIN_PAGE_SETS are measured on held-out folds.
+EVAL_PAGE_SETS = ("dragnet-train", "scrapinghub")
+#: Sentence sets measured for reporting vs opinion.
+EVAL_SENTENCE_SETS = ("checkthat-devtest/dev_test_en.tsv", "newssd-eng/test.csv")
+#: Share of the project's pages held out for the per-label figures (chosen by a hash of the path).
+HELD_OUT_SHARE = 0.2
+#: Folds for the page sets the model trains on.
+CV_FOLDS = 5
+
+
+@dataclass
+class TrainingSet:
+    pages: list[list[Segment]] = field(default_factory=list)
+    labels: list[list[str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the file each page came from
+    sentences: tuple[list[str], list[Label]] = field(default_factory=lambda: ([], []))
+
+    def add(self, segments: list[Segment], labels: list[str], source: str) -> None:
+        self.pages.append(segments)
+        self.labels.append(labels)
+        self.sources.append(source)
+
+    def subset(self, keep: Callable[[str], bool]) -> TrainingSet:
+        out = TrainingSet(sentences=self.sentences)
+        for p, y, s in zip(self.pages, self.labels, self.sources):
+            if keep(s):
+                out.add(p, y, s)
+        return out
+
+
+def held_out(source: str) -> bool:
+    """Whether a project page is in the held-out share (stable: a hash of its path)."""
+    digest = hashlib.sha256(Path(source).name.encode()).digest()
+    return digest[0] < 256 * HELD_OUT_SHARE
+
+
+def project_pages(data_dir: Path) -> list[LabelledPage]:
+    return read_pages(data_dir / "pages")
+
+
+def build_training_set(data_dir: Path, corpora: Path | None, *, page_sets: tuple[str, ...] = TRAIN_PAGE_SETS, log: Callable[[str], None] = print) -> TrainingSet:
+    ts = TrainingSet()
+    pages = project_pages(data_dir)
+    for page in pages:
+        segs = split(page.text)
+        ts.add(segs, [label.value for label in segment_labels(segs, page.pieces)], page.path)
+    log(f"  {len(pages)} project pages from {data_dir / 'pages'}")
+    if corpora is not None:
+        for name in page_sets:
+            folder = corpora / name
+            if not (folder / "gold.jsonl").is_file():
+                log(f"  {name}: not found, skipped")
+                continue
+            n = 0
+            for gold in read_gold(folder):
+                path = folder / f"{gold['id']}.txt"
+                segs = split(path.read_text(encoding="utf-8", errors="replace"))
+                content = gold_page_labels(segs, gold["content"])
+                ts.add(segs, [CONTENT if c else Label.NOISE.value for c in content], str(path))
+                n += 1
+            log(f"  {n} pages from {folder}")
+        texts: list[str] = []
+        labels: list[Label] = []
+        for rel in TRAIN_SENTENCE_SETS:
+            path = corpora / rel
+            if path.is_file():
+                for t, y in read_sentences(path):
+                    texts.append(t)
+                    labels.append(y)
+        if texts:
+            log(f"  {len(texts)} sentences from {', '.join(TRAIN_SENTENCE_SETS)}")
+        ts.sentences = (texts, labels)
+    return ts
+
+
+def fit_model(ts: TrainingSet, **params: Any) -> SegmentModel:
+    batch = PageBatch.from_pages(ts.pages)
+    y = [v for page in ts.labels for v in page]
+    return SegmentModel(**params).fit(batch, y, sentences=ts.sentences if ts.sentences[0] else None)
+
+
+# -- measuring -----------------------------------------------------------------------------------
+
+
+def _scorer() -> Any | None:
+    corpora = corpora_dir()
+    if corpora is None:
+        return None
+    path = corpora.parent / "tools" / "score_clean.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("score_clean", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("score_clean", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def per_label_report(model: SegmentModel, ts: TrainingSet) -> dict[str, dict[str, float]]:
+    """Precision, recall and F1 of each label on the given pages' segments."""
+    batch = PageBatch.from_pages(ts.pages)
+    pred = model.predict(batch)
+    gold = np.array([v for page in ts.labels for v in page])
+    out: dict[str, dict[str, float]] = {}
+    for label in LABELS:
+        v = label.value
+        tp = float(np.sum((pred == v) & (gold == v)))
+        p = tp / max(np.sum(pred == v), 1)
+        r = tp / max(np.sum(gold == v), 1)
+        out[v] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "support": int(np.sum(gold == v))}
+    out["accuracy"] = {"value": float(np.mean(pred == gold)), "segments": int(len(gold))}
+    return out
+
+
+def score_page_set(model: SegmentModel, folder: Path, ids: list[str] | None = None) -> dict[str, Any]:
+    """The scorer's figures of ``clean`` with this model on a page set (or some of its pages)."""
+    scorer = _scorer()
+    if scorer is None:
+        raise FileNotFoundError("../shared/tools/score_clean.py not found")
+    golds = {g["id"]: g for g in read_gold(folder)}
+    ids = ids if ids is not None else list(golds)
+    rows = []
+    config = CleanConfig()
+    for start in range(0, len(ids), 64):
+        chunk = ids[start : start + 64]
+        texts = [(folder / f"{i}.txt").read_text(encoding="utf-8", errors="replace") for i in chunk]
+        labelled = _label_split([split(t) for t in texts], model)
+        for i, t, segs in zip(chunk, texts, labelled):
+            rows.append((i, scorer.score_page(select(segs, config, t), golds[i])))
+    return summarise_scores(rows)
+
+
+def summarise_scores(rows: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    n = len(rows)
+    leaks = [r["leak"] for _, r in rows if r["leak"] is not None]
+    return {
+        "pages": n,
+        "precision": sum(r["p"] for _, r in rows) / n,
+        "recall": sum(r["r"] for _, r in rows) / n,
+        "f1": sum(r["f1"] for _, r in rows) / n,
+        "good_pages": sum(r["f1"] >= 0.9 for _, r in rows) / n,
+        "comment_leak": sum(leaks) / len(leaks) if leaks else None,
+        "pages_with_comments": len(leaks),
+        "worst": sorted(((round(r["f1"], 3), i) for i, r in rows))[:10],
+    }
+
+
+def sentence_report(model: SegmentModel, path: Path) -> dict[str, float]:
+    """Macro-F1 of reporting vs opinion on an OBJ / SUBJ sentence file."""
+    pairs = list(read_sentences(path))
+    segs = [[Segment(t, 0, len(t), 0, Part.ARTICLE)] for t, _ in pairs]
+    proba = model.predict_proba(PageBatch.from_pages(segs))
+    pred = np.where(proba[:, 1] > proba[:, 0], Label.OPINION.value, Label.REPORTING.value)
+    gold = np.array([y.value for _, y in pairs])
+    f1s = []
+    for v in (Label.REPORTING.value, Label.OPINION.value):
+        tp = float(np.sum((pred == v) & (gold == v)))
+        p = tp / max(np.sum(pred == v), 1)
+        r = tp / max(np.sum(gold == v), 1)
+        f1s.append(2 * p * r / (p + r) if p + r else 0.0)
+    return {"macro_f1": sum(f1s) / 2, "accuracy": float(np.mean(pred == gold)), "sentences": len(pairs)}
+
+
+def evaluate(
+    data_dir: Path,
+    corpora: Path | None,
+    *,
+    model: SegmentModel | None = None,
+    log: Callable[[str], None] = print,
+    **params: Any,
+) -> dict[str, Any]:
+    """Every figure in one run.
+
+    Held-out project pages and held-out folds of trained-on page sets are measured with models
+    fitted without them; the evaluation-only sets with ``model`` (the shipped one) when given,
+    else with a model fitted on all training data.
+    """
+    t0 = time.perf_counter()
+    ts = build_training_set(data_dir, corpora, log=log)
+    results: dict[str, Any] = {}
+
+    log("held-out project pages …")
+    train = ts.subset(lambda s: s.endswith(".txt") or not held_out(s))
+    test = ts.subset(lambda s: not s.endswith(".txt") and held_out(s))
+    if test.pages:
+        results["project_held_out"] = per_label_report(fit_model(train, **params), test)
+        results["project_held_out"]["pages"] = {"value": len(test.pages)}
+
+    final = model or fit_model(ts, **params)
+    if corpora is not None and _scorer() is not None:
+        for name in EVAL_PAGE_SETS:
+            folder = corpora / name
+            if not (folder / "gold.jsonl").is_file():
+                continue
+            log(f"{name} …")
+            if name in TRAIN_PAGE_SETS:
+                results[name] = _cross_validated(ts, folder, log, **params)
+            else:
+                results[name] = score_page_set(final, folder)
+        for rel in EVAL_SENTENCE_SETS:
+            path = corpora / rel
+            if path.is_file():
+                results[rel] = sentence_report(final, path)
+    results["seconds"] = time.perf_counter() - t0
+    return results
+
+
+def _cross_validated(ts: TrainingSet, folder: Path, log: Callable[[str], None], **params: Any) -> dict[str, Any]:
+    """Score a trained-on page set by folds: each fold cleaned by a model fitted without it."""
+    prefix = str(folder)
+    ids = sorted(Path(s).stem for s in ts.sources if s.startswith(prefix))
+    folds: list[dict[str, Any]] = []
+    for k in range(CV_FOLDS):
+        held = {i for n, i in enumerate(ids) if n % CV_FOLDS == k}
+        model = fit_model(ts.subset(lambda s: not (s.startswith(prefix) and Path(s).stem in held)), **params)
+        part = score_page_set(model, folder, sorted(held))
+        folds.append(part)
+        log(f"  fold {k + 1}/{CV_FOLDS}: f1={part['f1']:.3f}")
+    total = sum(f["pages"] for f in folds)
+    out: dict[str, Any] = {"pages": total, "folds": CV_FOLDS}
+    for key in ("precision", "recall", "f1", "good_pages"):
+        out[key] = sum(f[key] * f["pages"] for f in folds) / total
+    out["worst"] = sorted(w for f in folds for w in f["worst"])[:10]
+    return out
+
+
+# -- reporting -----------------------------------------------------------------------------------
+
+
+def format_results(results: dict[str, Any]) -> str:
+    """The figures of :func:`evaluate` as a few readable lines."""
+    lines = []
+    held = results.get("project_held_out")
+    if held:
+        lines.append(f"held-out project pages ({held['pages']['value']} pages, {held['accuracy']['segments']} segments): accuracy {held['accuracy']['value']:.3f}")
+        for label in LABELS:
+            r = held[label.value]
+            lines.append(f"  {label.value:<10} precision {r['precision']:.3f}  recall {r['recall']:.3f}  f1 {r['f1']:.3f}  ({r['support']} segments)")
+    for name in EVAL_PAGE_SETS:
+        r = results.get(name)
+        if r:
+            how = f", held-out folds of {r['folds']}" if "folds" in r else ""
+            leak = f"  comment_leak {r['comment_leak']:.3f}" if r.get("comment_leak") is not None else ""
+            lines.append(f"{name} ({r['pages']} pages{how}): f1 {r['f1']:.3f}  precision {r['precision']:.3f}  recall {r['recall']:.3f}  good_pages {r['good_pages']:.3f}{leak}")
+    for name in EVAL_SENTENCE_SETS:
+        r = results.get(name)
+        if r:
+            lines.append(f"{name} ({r['sentences']} sentences): macro-F1 {r['macro_f1']:.3f}  accuracy {r['accuracy']:.3f}")
+    if "seconds" in results:
+        lines.append(f"({results['seconds']:.0f} s)")
+    return "\n".join(lines)
+
+
+def write_card_markdown(path: Path, card: dict[str, Any]) -> None:
+    """The short, human-readable model card beside the JSON one."""
+    t = card["trained_on"]
+    text = f"""# Model card: `{card['file']}`
+
+A scikit-learn `SegmentModel` (hashed-word logistic regression, a gradient-boosted context model
+stacked on the neighbours' word scores, and a reporting-vs-opinion logistic regression) that labels
+each segment of a scraped page `reporting`, `opinion` or `noise`.
+
+- **sha256**: `{card['sha256']}`
+- **scikit-learn**: {card['sklearn_version']} (loading checks it)
+- **labels**: {', '.join(card['labels'])}
+- **rebuilt by**: `{card['command']}`
+
+## Trained on
+
+- {t['project_pages']} pages written by this project (`data/pages`);
+- page sets: {', '.join(t['page_sets']) or 'none'} (gold article text marks content vs noise);
+- sentence sets: {', '.join(t['sentence_sets']) or 'none'} (reporting vs opinion);
+- {t['segments']:,} page segments in all.
+
+## Licences
+
+""" + "\n".join(f"- {k}: {v}" for k, v in card["licences"].items()) + f"""
+
+Evaluation-only sets (`dragnet-train`, `checkthat-devtest`) were measured, never fitted on.
+
+## Figures
+
+```
+{format_results(card['metrics']) if card.get('metrics') else 'not measured'}
+```
+"""
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import classifier
+from classifier import CleanConfig, InputError, Label, Part, clean, label, label_frame
+
+PAGE = (
+    "Home | World | Business | Sport\n"
+    "Harbour closed after storm damages pier\n"
+    "The port authority closed the harbour on Monday after waves damaged the outer pier, a spokesman said.\n"
+    "Repairs are expected to take two weeks, according to the authority's chief engineer.\n"
+    "Fishing boats were moved to the marina at Kellby, where the council opened four temporary berths on Sunday night.\n"
+    "Share on Facebook\n"
+    "2 comments\n"
+    "Typical. They were warned about that pier years ago and did nothing.\n"
+)
+
+
+def test_public_names_are_exported():
+    for name in classifier.__all__:
+        assert hasattr(classifier, name), name
+
+
+def test_clean_keeps_the_article_and_drops_furniture_and_comments(model):
+    out = clean(PAGE)
+    assert "The port authority closed the harbour" in out
+    assert "Share on Facebook" not in out and "Home | World" not in out
+    assert "Typical." not in out
+
+
+def test_clean_with_comments_keeps_the_thread(model):
+    assert "They were warned" in clean(PAGE, comments=True)
+
+
+def test_clean_keep_noise_only(model):
+    out = clean(PAGE, keep="noise", comments=True)
+    assert "Share on Facebook" in out and "closed the harbour" not in out
+
+
+def test_keep_accepts_labels_and_strings_and_refuses_unknown():
+    assert CleanConfig(keep=["reporting", Label.OPINION]).keep == {Label.REPORTING, Label.OPINION}
+    with pytest.raises(InputError, match="unknown label 'news'"):
+        clean(PAGE, keep="news")
+    with pytest.raises(InputError, match="nothing would be kept"):
+        CleanConfig(keep=[])
+
+
+def test_config_is_immutable():
+    config = CleanConfig()
+    with pytest.raises(AttributeError):
+        config.comments = True  # type: ignore[misc]
+
+
+def test_label_gives_probabilities_that_sum_to_one(model):
+    segs = label(PAGE)
+    assert segs and all(abs(sum(s.probabilities) - 1) < 1e-6 for s in segs)
+    assert all(s.probability == max(s.probabilities) for s in segs)
+    assert {s.part for s in segs} == {Part.ARTICLE, Part.COMMENTS}
+
+
+def test_label_frame_one_row_per_segment(model):
+    df = label_frame([PAGE, "Short page about nothing in particular, said nobody."], names=["a", "b"])
+    assert isinstance(df, pd.DataFrame)
+    assert set(df["page"]) == {"a", "b"}
+    assert len(df) == len(label(PAGE)) + len(label("Short page about nothing in particular, said nobody."))
+    assert set(df["label"]) <= {"reporting", "opinion", "noise"}
+    row = df.iloc[0]
+    assert PAGE[row["start"] : row["end"]] == row["text"]
+
+
+def test_label_frame_refuses_a_bare_string():
+    with pytest.raises(InputError, match=r"pass \[text\]"):
+        label_frame(PAGE)
+
+
+@pytest.mark.parametrize("fn", [clean, label])
+def test_bytes_are_refused(fn):
+    with pytest.raises(InputError, match="decode"):
+        fn(PAGE.encode())
+
+
+def test_empty_text_cleans_to_empty(model):
+    assert clean("") == ""
+    assert label("  \n ") == []

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from classifier.batch import ERRORS_NAME, MANIFEST_NAME
+from classifier.cli import app
+
+runner = CliRunner()
+
+PAGE = (
+    "Home | World | Business\n"
+    "Harbour closed after storm damages pier\n"
+    "The port authority closed the harbour on Monday after waves damaged the outer pier, a spokesman said.\n"
+    "Repairs are expected to take two weeks, according to the authority's chief engineer.\n"
+    "Fishing boats were moved to the marina at Kellby, where the council opened four temporary berths on Sunday night.\n"
+    "Share on Facebook\n"
+)
+RUSSIAN = "Министерство финансов сообщило во вторник о новых правилах для банков, заявил представитель ведомства.\nПодписывайтесь на Telegram\n"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def pages(tmp_path):
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text(PAGE, encoding="utf-8")
+    (src / "sub" / "b.txt").write_text(PAGE.replace("Monday", "Tuesday"), encoding="utf-8")
+    (src / "cp1251.txt").write_bytes(RUSSIAN.encode("cp1251"))
+    (src / "utf16.txt").write_text(PAGE, encoding="utf-16")
+    return src
+
+
+def test_every_command_has_help_with_an_example():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("clean", "show", "train", "evaluate"):
+        assert command in result.output
+        sub = runner.invoke(app, [command, "--help"])
+        assert sub.exit_code == 0 and "Example" in sub.output, command
+
+
+def test_clean_one_file_to_stdout(tmp_path, model):
+    f = tmp_path / "page.txt"
+    f.write_text(PAGE)
+    result = runner.invoke(app, ["clean", str(f)])
+    assert result.exit_code == 0, result.output
+    assert "closed the harbour" in result.stdout and "Share on Facebook" not in result.stdout
+
+
+def test_clean_stdin(model):
+    result = runner.invoke(app, ["clean", "-", "--keep", "noise"], input=PAGE)
+    assert result.exit_code == 0, result.output
+    assert "Share on Facebook" in result.stdout and "closed the harbour" not in result.stdout
+
+
+def test_clean_folder_recursively_with_segment_tables(tmp_path, pages, model):
+    before = snapshot(pages)
+    for suffix in (".parquet", ".csv", ".jsonl"):
+        out = tmp_path / f"out{suffix}"
+        table = tmp_path / f"segments{suffix}"
+        result = runner.invoke(app, ["clean", str(pages), str(out), "--segments", str(table), "-j", "1"])
+        assert result.exit_code == 0, result.output
+        assert (out / "sub" / "b.txt").read_text().count("Tuesday") == 1
+        assert (out / "cp1251.txt").is_file()
+        assert "closed the harbour" in (out / "utf16.txt").read_text(encoding="utf-8")
+        if suffix == ".parquet":
+            df = pd.read_parquet(table)
+        elif suffix == ".csv":
+            df = pd.read_csv(table)
+        else:
+            df = pd.read_json(table, lines=True)
+        assert list(df.columns) == ["file", "index", "start", "end", "block", "part", "label", "p_reporting", "p_opinion", "p_noise", "text"]
+        assert set(df["file"]) == {"a.txt", os.path.join("sub", "b.txt"), "cp1251.txt", "utf16.txt"}
+        assert "заявил представитель" in " ".join(df[df["file"] == "cp1251.txt"]["text"])
+        assert "4 cleaned" in result.output
+    assert snapshot(pages) == before  # inputs never modified, nothing written inside IN_DIR
+
+
+def test_bad_files_are_reported_and_skipped(tmp_path, pages, model):
+    (pages / "empty.txt").write_text("")
+    (pages / "blank.txt").write_text("  \n\n")
+    (pages / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (pages / "huge.txt").write_text("word " * 5000)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(pages), str(out), "--max-bytes", "20000", "-j", "1"])
+    assert result.exit_code == 1
+    assert (out / "a.txt").is_file() and (out / "cp1251.txt").is_file()
+    with open(out / ERRORS_NAME, encoding="utf-8") as fh:
+        errors = {row["file"]: row["error"] for row in csv.DictReader(fh)}
+    assert set(errors) == {"empty.txt", "blank.txt", "image.png", "huge.txt"}
+    assert "binary" in errors["image.png"] and "over the limit" in errors["huge.txt"] and "empty" in errors["empty.txt"]
+    assert "4 failed" in result.output
+    assert not (out / "image.png").exists()
+
+
+def test_rerun_skips_what_is_done_and_force_redoes_it(tmp_path, pages, model):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["clean", str(pages), str(out), "-j", "1"]).exit_code == 0
+    first = snapshot(out)
+    again = runner.invoke(app, ["clean", str(pages), str(out), "-j", "1"])
+    assert again.exit_code == 0 and "4 already done" in again.output
+    (pages / "a.txt").write_text(PAGE.replace("Monday", "Friday"))
+    changed = runner.invoke(app, ["clean", str(pages), str(out), "-j", "1"])
+    assert "1 cleaned" in changed.output and "Friday" in (out / "a.txt").read_text()
+    forced = runner.invoke(app, ["clean", str(pages), str(out), "--force", "-j", "1"])
+    assert "4 cleaned" in forced.output
+    assert snapshot(out)["sub/b.txt"][0] == first["sub/b.txt"][0]
+    lines = (out / MANIFEST_NAME).read_text().splitlines()
+    assert all("sha256" in json.loads(line) for line in lines)
+
+
+def test_killed_run_is_completed_by_a_rerun(tmp_path, pages, model):
+    from classifier import clean_folder
+
+    for i in range(80):
+        (pages / f"many-{i:03d}.txt").write_text(PAGE.replace("Monday", f"day {i}"))
+    reference = tmp_path / "reference"
+    clean_folder(pages, reference, jobs=1)
+
+    out = tmp_path / "out"
+    calls = []
+
+    def kill_after_first_chunk(done, total):
+        calls.append(done)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        clean_folder(pages, out, jobs=1, progress=kill_after_first_chunk)
+    partial = len([p for p in out.rglob("*.txt")])
+    assert 0 < partial < 84
+    summary = clean_folder(pages, out, jobs=1)
+    assert summary.skipped == partial and summary.cleaned == 84 - partial
+    got = {k: v[0] for k, v in snapshot(out).items() if k.endswith(".txt")}
+    want = {k: v[0] for k, v in snapshot(reference).items() if k.endswith(".txt")}
+    assert got == want
+
+
+def test_output_inside_input_is_refused(pages):
+    result = runner.invoke(app, ["clean", str(pages), str(pages / "out")])
+    assert result.exit_code == 2 and "must not be the input folder or inside it" in result.output
+    result = runner.invoke(app, ["clean", str(pages), str(pages)])
+    assert result.exit_code == 2
+
+
+def test_folder_with_no_files(tmp_path):
+    (tmp_path / "in").mkdir()
+    result = runner.invoke(app, ["clean", str(tmp_path / "in"), str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no files to clean" in result.output
+
+
+def test_folder_needs_an_output(pages):
+    result = runner.invoke(app, ["clean", str(pages)])
+    assert result.exit_code == 2 and "give an output folder" in result.output
+
+
+def test_missing_file(tmp_path):
+    result = runner.invoke(app, ["clean", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_binary_single_file(tmp_path):
+    f = tmp_path / "x.bin"
+    f.write_bytes(bytes(100))
+    result = runner.invoke(app, ["clean", str(f)])
+    assert result.exit_code == 2 and "binary" in result.output
+
+
+def test_parallel_run_matches_single_process(tmp_path, pages, model):
+    for i in range(70):
+        (pages / f"p{i:03d}.txt").write_text(PAGE.replace("Monday", f"day {i}"))
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert runner.invoke(app, ["clean", str(pages), str(one), "-j", "1"]).exit_code == 0
+    assert runner.invoke(app, ["clean", str(pages), str(two), "-j", "2"]).exit_code == 0
+    strip = lambda snap: {k: v[0] for k, v in snap.items() if k.endswith(".txt")}  # noqa: E731
+    assert strip(snapshot(one)) == strip(snapshot(two))
+
+
+def test_show_colours_a_page(tmp_path, model):
+    f = tmp_path / "page.txt"
+    f.write_text(PAGE + "2 comments\nNonsense, the pier was fine.\n")
+    result = runner.invoke(app, ["show", str(f), "-p"])
+    assert result.exit_code == 0
+    assert "Harbour closed" in result.output and "reader comments" in result.output
+
+
+def test_model_option_refuses_untrusted_file(tmp_path):
+    bad = tmp_path / "m.joblib"
+    bad.write_bytes(b"not a model")
+    f = tmp_path / "page.txt"
+    f.write_text(PAGE)
+    result = runner.invoke(app, ["clean", str(f), "--model", str(bad)])
+    assert result.exit_code == 2 and "no model card" in result.output

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from classifier import ModelError, SegmentModel, load_model
+from classifier.model import default_model_path, file_sha256, read_card
+
+
+def test_shipped_model_matches_its_card():
+    path = default_model_path()
+    card = read_card(path)
+    assert card["sha256"] == file_sha256(path)
+    assert card["labels"] == ["reporting", "opinion", "noise"]
+    assert "command" in card and "trained_on" in card and "licences" in card
+
+
+def test_model_is_loaded_once():
+    assert load_model() is load_model()
+    assert isinstance(load_model(), SegmentModel)
+
+
+def copy_model(tmp_path):
+    src = default_model_path()
+    dst = tmp_path / "mine.joblib"
+    shutil.copy(src, dst)
+    shutil.copy(src.with_suffix(".json"), dst.with_suffix(".json"))
+    return dst
+
+
+def test_own_copy_with_its_card_loads(tmp_path):
+    assert isinstance(load_model(copy_model(tmp_path)), SegmentModel)
+
+
+def test_altered_file_is_refused(tmp_path):
+    path = copy_model(tmp_path)
+    with open(path, "ab") as fh:
+        fh.write(b"\0")
+    with pytest.raises(ModelError, match="does not match its card"):
+        load_model(path)
+
+
+def test_file_without_card_is_refused_unless_trusted(tmp_path):
+    path = copy_model(tmp_path)
+    path.with_suffix(".json").unlink()
+    with pytest.raises(ModelError, match="no model card"):
+        load_model(path)
+    assert isinstance(load_model(path, trusted=True), SegmentModel)
+
+
+def test_other_sklearn_version_is_refused(tmp_path):
+    path = copy_model(tmp_path)
+    card = json.loads(path.with_suffix(".json").read_text())
+    card["sklearn_version"] = "0.0.1"
+    path.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="scikit-learn 0.0.1"):
+        load_model(path)
+
+
+def test_missing_file_says_how_to_build_it(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nope.joblib")
+
+
+def test_a_pickle_of_something_else_is_refused(tmp_path):
+    import joblib
+
+    path = tmp_path / "other.joblib"
+    joblib.dump({"not": "a model"}, path)
+    with pytest.raises(ModelError, match="not a classifier SegmentModel"):
+        load_model(path, trusted=True)
+
+
+def test_estimator_contract():
+    m = SegmentModel(text_C=3.0)
+    assert m.get_params()["text_C"] == 3.0
+    assert not any(k.endswith("_") for k in vars(m))

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import pytest
+
+from classifier import InputError, Part, split
+from classifier.split import find_comment_start
+
+ARTICLE = (
+    "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said. "
+    "Engineers found cracks in two of its piers during an inspection in the spring, according to a report."
+)
+
+
+def texts(page: str) -> list[str]:
+    return [s.text for s in split(page)]
+
+
+def test_offsets_reproduce_the_text():
+    page = "Home | News\r\n\r\n  Bridge closes  \n" + ARTICLE + "\n\n\nShare\n"
+    for s in split(page):
+        assert page[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n", "\r\n", "\r\n\r\n"])
+def test_blocks_with_and_without_blank_lines(sep):
+    page = sep.join(["Menu", "Bridge closes", ARTICLE, "Share"])
+    segs = split(page)
+    assert [s.block for s in segs] == [0, 1, 2, 2, 3]
+
+
+def test_long_block_is_cut_into_sentences_but_not_after_abbreviations():
+    block = "Mr. Smith met Dr. Jones in the U.S. capital on Jan. 5 to sign the deal. It was signed at noon. Was it wise?"
+    assert texts(block) == [
+        "Mr. Smith met Dr. Jones in the U.S. capital on Jan. 5 to sign the deal.",
+        "It was signed at noon.",
+        "Was it wise?",
+    ]
+
+
+def test_glued_widget_word_is_cut_off_the_comment():
+    page = ARTICLE + "\nFirst comment here, long enough to stand alone as a comment.\nReplyDeleteAs if the military had no say."
+    assert texts(page)[-2:] == ["ReplyDelete", "As if the military had no say."]
+    assert split(page)[-2].residue
+
+
+def test_widget_word_glued_at_the_end_and_between_comments():
+    assert texts("Great post, thanks.Reply") == ["Great post, thanks.", "Reply"]
+    assert texts("I agree.LikeReplyBut not with the ending.") == ["I agree.", "LikeReply", "But not with the ending."]
+
+
+def test_words_that_merely_start_with_a_widget_word_are_not_cut():
+    for block in ["Likely voters stayed home.", "Reporters waited outside.", "Shared costs rose.", "Like many towns, it flooded."]:
+        assert texts(block) == [block]
+
+
+def test_html_residue_is_cut_into_its_own_segment():
+    page = "an EU official told Bloomberg ://” alt=”Bloomberg learned that the US will respond” />"
+    segs = split(page)
+    assert [s.text for s in segs] == ["an EU official told Bloomberg", "://” alt=”Bloomberg learned that the US will respond” />"]
+    assert [s.residue for s in segs] == [False, True]
+
+
+@pytest.mark.parametrize(
+    "residue",
+    ['<img src="x.jpg" />', "&nbsp;", '[caption id="attachment_5" align="alignleft"]', "{{ comment.author }}", "<br>"],
+)
+def test_other_residue(residue):
+    segs = split(f"The bridge reopened on Monday.{residue}Traffic resumed")
+    assert residue in [s.text for s in segs if s.residue]
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "12 comments",
+        "3 comments:",
+        "Comments",
+        "Leave a Reply",
+        "4 thoughts on “Bridge closes”",
+        "One Response to Bridge closes",
+        "Jane Doe said...",
+        "Anne M. on September 2, 2012 at 8:06 pm said:",
+        "Posted by: Bob James | October 30, 2012 at 08:58 AM",
+        "Mary K. October 10, 2012 at 12:16 pm",
+        "Join the discussion",
+        "Kommentare",
+        "Комментарии",
+    ],
+)
+def test_comment_thread_starts_at_its_marker(marker):
+    page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, marker, "What a mess, they knew for years.", "Footer"])
+    parts = {s.text: s.part for s in split(page)}
+    assert parts["Bridge closes"] is Part.ARTICLE
+    assert parts[marker] is Part.COMMENTS
+    assert parts["Footer"] is Part.COMMENTS
+
+
+def test_markers_above_the_article_open_no_thread():
+    page = "\n".join(["Bridge closes", "12 comments", "By Jane Doe", ARTICLE, "Share"])
+    assert all(s.part is Part.ARTICLE for s in split(page))
+
+
+@pytest.mark.parametrize("line", ["The minister said:", "A spokesman for the council said...", "Officials said:", "Comments were invited until May."])
+def test_article_lines_that_resemble_markers_open_no_thread(line):
+    page = "\n".join(["Bridge closes", ARTICLE, line, ARTICLE])
+    assert all(s.part is Part.ARTICLE for s in split(page)), line
+
+
+def test_replydelete_puts_the_comment_above_it_in_the_thread():
+    page = "\n".join(["Bridge closes", ARTICLE, "What a laugh this whole story is, honestly.", "ReplyDeleteAs if they did not know."])
+    segs = split(page)
+    assert [s.part for s in segs if s.text.startswith("What a laugh")] == [Part.COMMENTS]
+    assert find_comment_start(page, [(s.start, s.end) for s in segs if s.block in (0, 1, 2, 3)]) is not None
+
+
+@pytest.mark.parametrize("bad", [b"bytes", bytearray(b"x"), None, 12, ["a"]])
+def test_non_text_is_refused_with_advice(bad):
+    with pytest.raises(InputError, match="works on text"):
+        split(bad)
+
+
+def test_bytes_message_says_what_to_do():
+    with pytest.raises(InputError, match=r"decode\('utf-8'\)"):
+        split(b"abc")
+
+
+@pytest.mark.parametrize("page", ["", "   \n\n  ", "\n"])
+def test_empty_pages_give_no_segments(page):
+    assert split(page) == []
