@@ -3,9 +3,8 @@
 The front door is :func:`clean`::
 
     >>> from classifier import clean
-    >>> print(clean("Home | News\\nRains flood the valley\\nRiver levels rose two metres overnight, the agency said.\\nShare"))
-    Rains flood the valley
-    River levels rose two metres overnight, the agency said.
+    >>> print(clean("Home | News\\nRiver levels rose two metres overnight, the agency said. Roads were closed.\\nShare"))
+    River levels rose two metres overnight, the agency said. Roads were closed.
 
 :func:`label` gives every segment its label and probabilities, :func:`split` the segments alone,
 :func:`label_frame` a table of many pages, :func:`clean_folder` whole folders.

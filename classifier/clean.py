@@ -11,10 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .errors import InputError
-from .model import PageBatch, SegmentModel, load_model
+from .model import PageBatch, SegmentModel, decide, load_model
 from .segment import LABELS, Label, LabelledSegment, Part, Segment
 from .split import _check_text, split
 
@@ -71,7 +69,7 @@ def _label_split(pages: list[list[Segment]], model: SegmentModel | None) -> list
     model = model or load_model()
     batch = PageBatch.from_pages(pages)
     proba = model.predict_proba(batch)
-    winners = np.argmax(proba, axis=1)
+    winners = decide(proba)
     out: list[list[LabelledSegment]] = []
     row = 0
     for page in pages:
@@ -87,9 +85,9 @@ def _label_split(pages: list[list[Segment]], model: SegmentModel | None) -> list
 def label(text: str, *, model: SegmentModel | None = None) -> list[LabelledSegment]:
     """Split a page and label every segment, with the probability of each label.
 
-    >>> segs = label("Ministers meet in Oslo\\nThe talks opened on Monday, the ministry said.\\nShare this article")
-    >>> [s.label.value for s in segs]
-    ['reporting', 'reporting', 'noise']
+    >>> page = "Home | News\\nRiver levels rose two metres overnight, the agency said. Roads were closed.\\nShare"
+    >>> [(s.text, s.label.value) for s in label(page)]
+    [('Home | News', 'noise'), ('River levels rose two metres overnight, the agency said.', 'reporting'), ('Roads were closed.', 'reporting'), ('Share', 'noise')]
     """
     _check_text(text)
     return label_pages([text], model=model)[0]
@@ -129,17 +127,22 @@ def clean(
     ``comments=True`` keeps the reader-comment thread as well.
 
     >>> page = (
-    ...     "Home | World | Sport\\n"
-    ...     "Harbour closed after storm\\n"
+    ...     "Home | World | Business | Sport\\n"
     ...     "The port authority closed the harbour on Monday after waves damaged the outer pier, "
     ...     "a spokesman said. Repairs are expected to take two weeks.\\n"
+    ...     "Fishing boats were moved to the marina at Kellby, where the council opened four temporary berths.\\n"
     ...     "Share on Facebook\\n"
     ...     "2 comments\\n"
-    ...     "Typical. They were warned about that pier years ago.\\n"
+    ...     "harbourwatcher\\n"
+    ...     "3 hours ago\\n"
+    ...     "Typical. The council was warned about that pier years ago and did nothing about it.\\n"
+    ...     "Reply\\n"
     ... )
     >>> print(clean(page))
-    Harbour closed after storm
     The port authority closed the harbour on Monday after waves damaged the outer pier, a spokesman said. Repairs are expected to take two weeks.
+    Fishing boats were moved to the marina at Kellby, where the council opened four temporary berths.
+    >>> print(clean(page, comments=True).splitlines()[-1])
+    Typical. The council was warned about that pier years ago and did nothing about it.
     >>> clean(b"bytes")
     Traceback (most recent call last):
     ...
@@ -157,11 +160,12 @@ def clean(
 def label_frame(texts: Iterable[str] | str, *, model: SegmentModel | None = None, names: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per segment of each page: page, index, start, end, block, part, label, probabilities, text.
 
-    >>> df = label_frame(["Ministers meet in Oslo\\nThe talks opened on Monday, the ministry said."])
+    >>> df = label_frame(["Home | News\\nRiver levels rose two metres overnight, the agency said. Roads were closed.\\nShare"])
     >>> list(df.columns)
     ['page', 'index', 'start', 'end', 'block', 'part', 'label', 'p_reporting', 'p_opinion', 'p_noise', 'text']
+    >>> df["label"].tolist()
+    ['noise', 'reporting', 'reporting', 'noise']
     """
-    import pandas as pd
 
     if isinstance(texts, (str, bytes)):
         raise InputError("label_frame takes a list of pages; for one page, pass [text]")

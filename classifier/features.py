@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS
 from .segment import Part, Segment
+from .thread import main_run
 
 __all__ = ["page_features", "text_vectorizer", "FEATURE_NAMES", "normalise_for_words"]
 
@@ -46,6 +47,9 @@ _SENTENCE_END = frozenset(".!?\"”’»)…")
 NEIGHBOUR_WINDOW = 3
 #: Blocks between two prose blocks that still leave them in one run of prose (captions, subheads).
 PROSE_RUN_GAP = 3
+#: Share of the page's first line (its <title>, on most scraped pages) a block must cover to be
+#: taken for the headline repeated there, not for the site name that also stands in it.
+TITLE_SHARE = 0.5
 #: Words a block needs to count as prose (with sentence punctuation at its end).
 PROSE_WORDS = 10
 
@@ -141,27 +145,6 @@ def _own(seg: Segment) -> list[float]:
     ]
 
 
-def _main_run(prose: list[int]) -> tuple[int, int]:
-    """The run of blocks holding the most prose words, allowing short gaps; (first, last) or (-1, -1)."""
-    best = (0, -1, -1)
-    start = -1
-    total = 0
-    gap = 0
-    for i, words in enumerate(prose):
-        if words:
-            if start < 0:
-                start, total = i, 0
-            total += words
-            gap = 0
-            if total > best[0]:
-                best = (total, start, i)
-        elif start >= 0:
-            gap += 1
-            if gap > PROSE_RUN_GAP:
-                start = -1
-    return best[1], best[2]
-
-
 def page_features(segments: list[Segment]) -> np.ndarray:
     """The dense feature rows (one per segment, columns :data:`FEATURE_NAMES`) of one page."""
     if not segments:
@@ -187,7 +170,7 @@ def page_features(segments: list[Segment]) -> np.ndarray:
     present = block_nseg > 0
     prose = np.where(present & (block_words >= PROSE_WORDS) & (block_ends > 0), block_words, 0.0)
     furn_share = np.divide(block_furn, block_words, out=np.zeros(nblocks), where=block_words > 0)
-    first, last = _main_run([int(p) for p in prose])
+    first, last = main_run([int(p) for p in prose], PROSE_RUN_GAP)
     total_prose = prose.sum() or 1.0
     prose_before = np.concatenate([[0.0], np.cumsum(prose)[:-1]]) / total_prose
     idx = np.arange(nblocks)
@@ -249,7 +232,7 @@ def page_features(segments: list[Segment]) -> np.ndarray:
                 math.log1p(to_main[b]),
                 density[b],
                 float(counts.get(low, 0) > 1),
-                float(b > segments[0].block and len(low) > 15 and (low in title or title in low)),
+                float(b > segments[0].block and len(low) > 15 and ((low in title and len(low) >= TITLE_SHARE * len(title)) or title in low)),
                 math.copysign(math.log1p(abs(comment_start - b)), comment_start - b),
                 math.log1p(nblocks),
                 float(b == segments[0].block),

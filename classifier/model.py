@@ -38,12 +38,15 @@ from .errors import ModelError
 from .features import FEATURE_NAMES, page_features, text_vectorizer
 from .segment import LABELS, Label, Part, Segment
 
-__all__ = ["CONTENT", "SegmentModel", "PageBatch", "load_model", "save_model", "default_model_path", "file_sha256"]
+__all__ = ["CONTENT", "UNKNOWN", "SegmentModel", "decide", "PageBatch", "load_model", "save_model", "default_model_path", "file_sha256"]
 
 MODEL_FILE = "classifier.joblib"
 #: A training label for text known to be content (not noise) whose voice is unknown: it teaches
 #: the noise decision and is left out of the reporting / opinion decision.
 CONTENT = "content"
+#: A training label for a segment whose label is unknown: it stays on the page as context for its
+#: neighbours but teaches nothing itself.
+UNKNOWN = "unknown"
 CARD_FILE = "classifier.json"
 
 #: Word scores of the segments this far on either side feed the context model.
@@ -62,14 +65,28 @@ class PageBatch:
     texts: list[str]
     dense: np.ndarray
     page_ids: np.ndarray  # the page each row belongs to, 0..n_pages-1
+    block_ids: np.ndarray  # the block each row belongs to, numbered across the batch
 
     @classmethod
     def from_pages(cls, pages: list[list[Segment]]) -> PageBatch:
         texts = [s.text for page in pages for s in page]
         dense = [page_features(page) for page in pages]
         ids = np.concatenate([np.full(len(p), i) for i, p in enumerate(pages)]) if pages else np.zeros(0, int)
+        blocks: list[int] = []
+        offset = 0
+        for page in pages:
+            blocks.extend(offset + s.block for s in page)
+            offset += (page[-1].block + 1) if page else 0
         stacked = np.vstack(dense) if dense else np.zeros((0, len(FEATURE_NAMES)), np.float32)
-        return cls(texts, stacked, ids.astype(np.int64))
+        return cls(texts, stacked, ids.astype(np.int64), np.asarray(blocks, dtype=np.int64))
+
+
+def _block_mean(p: np.ndarray, block_ids: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """Each row's block mean of ``p`` over the rows marked in ``use`` (its own value where none are)."""
+    sums = np.bincount(block_ids, weights=np.where(use, p, 0.0))
+    counts = np.bincount(block_ids, weights=use.astype(float))
+    mean = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
+    return np.where(use, mean[block_ids], p)
 
 
 def _neighbour_scores(score: np.ndarray, page_ids: np.ndarray) -> np.ndarray:
@@ -118,19 +135,20 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
     def fit(
         self,
         X: PageBatch,
-        y: list[Label] | np.ndarray,
+        y: list[Label] | list[str] | np.ndarray,
         *,
         sentences: tuple[list[str], list[Label]] | None = None,
         sample_weight: np.ndarray | None = None,
     ) -> SegmentModel:
         """Fit on a batch of featurised pages and their segment labels.
 
-        ``y`` holds labels, or :data:`CONTENT` for content of unknown voice. ``sentences`` adds stand-alone sentences labelled reporting or opinion to the voice model.
+        ``y`` holds labels, :data:`CONTENT` for content of unknown voice, or :data:`UNKNOWN`. ``sentences`` adds stand-alone sentences labelled reporting or opinion to the voice model.
         """
-        y = np.asarray([v if v == CONTENT else Label(v).value for v in y])
+        y = np.asarray([v if v in (CONTENT, UNKNOWN) else Label(v).value for v in y])
         if len(y) != len(X.texts):
             raise ValueError(f"{len(X.texts)} segments but {len(y)} labels")
         w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+        w = np.where(y == UNKNOWN, 0.0, w)
         self.vectorizer_ = text_vectorizer(self.n_features)
         words = self.vectorizer_.transform(X.texts)
         is_noise = (y == Label.NOISE.value).astype(int)
@@ -189,13 +207,29 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         p_noise = self.context_model_.predict_proba(context)[:, 1]
         shape = X.dense[:, [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]]
         p_opinion = self.voice_model_.predict_proba(sp.hstack([words, sp.csr_matrix(shape)]).tocsr())[:, 1]
+        residue = X.dense[:, _RESIDUE_COLUMN] > 0
+        # The sentences of one block are furniture or content together: the splitter cuts a block
+        # into sentences where the voice may change, not where furniture starts (that it cuts off
+        # as residue). So each sentence takes its block's mean noise probability.
+        p_noise = _block_mean(p_noise, X.block_ids, ~residue)
         # HTML residue and glued widget words are noise by definition (LABELS.md, rules 2 and 3);
         # the splitter recognised them by their form.
-        p_noise = np.where(X.dense[:, _RESIDUE_COLUMN] > 0, np.maximum(p_noise, RESIDUE_NOISE), p_noise)
+        p_noise = np.where(residue, np.maximum(p_noise, RESIDUE_NOISE), p_noise)
         return np.stack([(1 - p_noise) * (1 - p_opinion), (1 - p_noise) * p_opinion, p_noise], axis=1)
 
     def predict(self, X: PageBatch) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        return self.classes_[decide(self.predict_proba(X))]
+
+
+def decide(proba: np.ndarray) -> np.ndarray:
+    """The label index of each row, decided as the model is built: noise or not first, then voice.
+
+    (An argmax over the three probabilities would call a headline with P(noise) = 0.46 noise,
+    because its remaining 0.54 is shared between reporting and opinion.)
+    """
+    noise = proba[:, 2] >= 0.5
+    opinion = proba[:, 1] > proba[:, 0]
+    return np.where(noise, 2, np.where(opinion, 1, 0))
 
 
 # -- persistence -------------------------------------------------------------------------------

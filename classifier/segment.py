@@ -8,30 +8,24 @@ after construction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["Label", "Part", "Segment", "LabelledSegment", "LABELS"]
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     """What a segment is, as ``LABELS.md`` defines it."""
 
     REPORTING = "reporting"
     OPINION = "opinion"
     NOISE = "noise"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class Part(str, Enum):
+class Part(StrEnum):
     """Where a segment stands: in the article, or in the reader-comment thread after it."""
 
     ARTICLE = "article"
     COMMENTS = "comments"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 #: The labels in the fixed order used for probability columns and model outputs.

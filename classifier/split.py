@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from .errors import InputError
 from .segment import Part, Segment
+from .thread import find_comment_start
 
-__all__ = ["split", "find_comment_start", "BYTES_MESSAGE"]
+__all__ = ["split", "BYTES_MESSAGE"]
 
 BYTES_MESSAGE = (
     "classifier works on text (str), but got {kind}. Decode the bytes first, for example "
@@ -24,13 +25,6 @@ BYTES_MESSAGE = (
 #: A block longer than this many characters is cut into sentences; shorter ones stay whole,
 #: since menus, bylines and headlines are rarely more than one sentence.
 SENTENCE_SPLIT_MIN_CHARS = 60
-
-#: Prose needed above a comment marker before it may open the thread: markers above the
-#: article's first sentences are counters and links in the header ("12 comments").
-MIN_ARTICLE_WORDS_BEFORE_THREAD = 40
-
-#: A prose block has at least this many words; only such blocks count towards the words above.
-PROSE_BLOCK_WORDS = 8
 
 _WIDGET_WORDS = (
     "ReplyDelete|Reply|Delete|Like|Likes|Report|Share|Quote|Flag|Edit|Permalink|Tweet|Retweet|"
@@ -63,60 +57,6 @@ _ABBREVIATIONS = frozenset(
 )
 
 _LINE = re.compile(r"[^\r\n]+")
-_WORD = re.compile(r"\w+")
-
-_NUMBER_WORDS = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|no)"
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_DATE = rf"(?:{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\.?,?\s+\d{{4}}|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})"
-_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
-
-# Lines that open a reader-comment thread. Each is matched against one whole block, lowercased.
-_THREAD_HEADINGS = re.compile(
-    rf"""
-    ^{_NUMBER_WORDS}\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?|reactions?|opinions?)\b(?:\s+(?:on|to|for)\b.*|\s*:?\s*(?:[-–—|].*)?$)
-    | ^(?:leave|post|add|write|submit|have)\s+(?:a|your|an?)\s+(?:reply|comment|response|opinion)\b
-    | ^(?:reader\s+|user\s+|your\s+|readers'?\s+)?comments?\s*(?:\(\d+\)|\d+)?\s*:?$
-    | ^(?:comments?\s+)?(?:\(\d+\)|\d+)\s*comments?$
-    | ^(?:join|start|read)\s+the\s+(?:discussion|conversation|debate)\b
-    | ^(?:discussion|conversation|responses|what\s+do\s+you\s+think\??)$
-    | ^(?:sort\s+by\s+(?:best|newest|oldest)|powered\s+by\s+disqus|\d+\s+comments\s+sort\s+by)
-    | ^(?:show|view|load|see)\s+(?:all\s+)?(?:\d+\s+)?(?:comments?|responses)\b
-    | ^(?:add\s+a\s+comment\.*|facebook\s+comments\s+plugin|comments\s+are\s+closed\.?)$
-    | ^(?:you\s+can\s+follow\s+this\s+conversation|you\s+must\s+be\s+logged\s+in\s+to\s+post\s+a\s+comment)
-    | ^posted\s+by:?\s+.{{1,60}}\s+(?:\|\s+|at\s+{_TIME}|on\s+{_DATE})
-    | ^.{{1,40}}\s+said(?:\.\.\.|…)\s*$
-    | replydelete
-    | ^(?:kommentare?|комментари[иийя]|коментар[іи]|commentaires?|comentarios?|commenti|komentarze?|reacties|yorumlar|réagir|reagieren)\b
-    | ^\d+\s+(?:kommentare?|комментари[евяий]+|commentaires?|comentarios?|commenti|komentarz[ey]?)\b
-    """,
-    re.VERBOSE,
-)
-
-# A commenter's name followed by "says:" or by a comment timestamp ("Mary K. October 10, 2012 at
-# 12:16 pm"); the name is checked apart, so that "The minister said:" opens no thread.
-_NAMED_POST = re.compile(
-    rf"^(?P<name>\S+(?:\s+\S+){{0,3}}?)\s+(?:(?:says|said|wrote)\s*:?|(?:on\s+)?{_DATE}\s*(?:,|at|-|–|\|)?\s*{_TIME}(?:\s+(?:said|says|wrote))?\s*:?)\s*$",
-    re.IGNORECASE,
-)
-_NOT_NAMES = frozenset(
-    "the a an he she it they we i you this that his her their our its who which what officials "
-    "official spokesman spokeswoman spokesperson minister president report police statement".split()
-)
-
-
-def _is_thread_marker(block: str) -> bool:
-    if _THREAD_HEADINGS.search(block.lower()):
-        return True
-    m = _NAMED_POST.match(block)
-    if not m:
-        return False
-    tokens = m.group("name").split()
-    if tokens[0].lower() in _NOT_NAMES:
-        return False
-    return all(t[0].isupper() or t[0].isdigit() or t[0] == "@" or "_" in t for t in tokens)
 
 
 def _check_text(text: object) -> str:
@@ -203,32 +143,6 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start + pos, end
 
 
-def _prose_words(block: str) -> int:
-    words = len(_WORD.findall(block))
-    return words if words >= PROSE_BLOCK_WORDS and block.rstrip()[-1:] in ".!?\"”’»)…:" else 0
-
-
-def find_comment_start(text: str, blocks: list[tuple[int, int]]) -> int | None:
-    """Return the index of the block that opens the reader-comment thread, or ``None``.
-
-    The thread starts at the first block that reads like a thread marker ("12 comments", "Leave a
-    Reply", "Jane said...", "Posted by: Jane | March 3, 2012", "ReplyDelete", a username with a
-    comment timestamp) once the article has begun, that is, once
-    :data:`MIN_ARTICLE_WORDS_BEFORE_THREAD` words of prose stand above it.
-    """
-    prose = 0
-    for i, (a, b) in enumerate(blocks):
-        block = text[a:b]
-        if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
-            if block.startswith("ReplyDelete") and i > 0:
-                # Blogger puts "ReplyDelete" under each comment: the block above is a comment.
-                return i - 1
-            if "ReplyDelete" in block or (len(block) <= 200 and _is_thread_marker(block)):
-                return i
-        prose += _prose_words(block)
-    return None
-
-
 def split(text: str) -> list[Segment]:
     """Cut a scraped page into segments, each with its offsets, block number and part.
 
@@ -240,7 +154,7 @@ def split(text: str) -> list[Segment]:
     """
     text = _check_text(text)
     blocks = list(_blocks(text))
-    thread = find_comment_start(text, blocks)
+    thread = find_comment_start([text[a:b] for a, b in blocks])
     segments: list[Segment] = []
     for i, (a, b) in enumerate(blocks):
         part = Part.COMMENTS if thread is not None and i >= thread else Part.ARTICLE

@@ -26,12 +26,12 @@ from typing import Any
 import numpy as np
 
 from .clean import CleanConfig, _label_split, select
-from .data import LabelledPage, corpora_dir, gold_page_labels, read_gold, read_pages, read_sentences, segment_labels
-from .model import CONTENT, PageBatch, SegmentModel
+from .data import LabelledPage, corpora_dir, gold_header, gold_page_labels, read_gold, read_pages, read_sentences, segment_labels
+from .model import CONTENT, UNKNOWN, PageBatch, SegmentModel
 from .segment import LABELS, Label, Part, Segment
-from .split import split
+from .split import _blocks, split
 
-__all__ = ["TrainingSet", "build_training_set", "fit_model", "evaluate", "score_page_set", "TRAIN_PAGE_SETS", "TRAIN_SENTENCE_SETS"]
+__all__ = ["TrainingSet", "build_training_set", "fit_model", "thread_pages", "thread_report", "evaluate", "score_page_set", "TRAIN_PAGE_SETS", "TRAIN_SENTENCE_SETS"]
 
 #: Page sets of ../shared/corpora that the shipped model may be fitted on (their README says "train").
 TRAIN_PAGE_SETS = ("scrapinghub",)
@@ -95,7 +95,8 @@ def build_training_set(data_dir: Path, corpora: Path | None, *, page_sets: tuple
                 path = folder / f"{gold['id']}.txt"
                 segs = split(path.read_text(encoding="utf-8", errors="replace"))
                 content = gold_page_labels(segs, gold["content"])
-                ts.add(segs, [CONTENT if c else Label.NOISE.value for c in content], str(path))
+                header = gold_header(segs, content)
+                ts.add(segs, [CONTENT if c else UNKNOWN if h else Label.NOISE.value for c, h in zip(content, header)], str(path))
                 n += 1
             log(f"  {n} pages from {folder}")
         texts: list[str] = []
@@ -116,6 +117,50 @@ def fit_model(ts: TrainingSet, **params: Any) -> SegmentModel:
     batch = PageBatch.from_pages(ts.pages)
     y = [v for page in ts.labels for v in page]
     return SegmentModel(**params).fit(batch, y, sentences=ts.sentences if ts.sentences[0] else None)
+
+
+# -- the comment-thread finder --------------------------------------------------------------------
+
+
+def thread_pages(data_dir: Path, corpora: Path | None, *, page_sets: tuple[str, ...] = TRAIN_PAGE_SETS) -> list[tuple[list[str], int | None]]:
+    """Pages as (blocks, index of the block that opens the thread or None), to measure the thread finder."""
+    out: list[tuple[list[str], int | None]] = []
+    for page in project_pages(data_dir):
+        spans = list(_blocks(page.text))
+        start = next((p.start for p in page.pieces if p.part.value == "comments"), None)
+        first = None if start is None else next((i for i, (a, b) in enumerate(spans) if b > start), None)
+        out.append(([page.text[a:b] for a, b in spans], first))
+    if corpora is not None:
+        for name in page_sets:
+            folder = corpora / name
+            if not (folder / "gold.jsonl").is_file():
+                continue
+            for gold in read_gold(folder):
+                text = (folder / f"{gold['id']}.txt").read_text(encoding="utf-8", errors="replace")
+                # a page set without comment text has no thread: all its candidates are negatives
+                out.append(([text[a:b] for a, b in _blocks(text)], None if not gold.get("comments", "").strip() else -1))
+    return [(blocks, start) for blocks, start in out if start != -1]
+
+
+def thread_report(pages: list[tuple[list[str], int | None]]) -> dict[str, int]:
+    """How often the thread start is found exactly, and how often a thread is invented or missed."""
+    from .thread import find_comment_start
+
+    exact = missed = invented = early = late = 0
+    with_thread = sum(1 for _, s in pages if s is not None)
+    for blocks, start in pages:
+        got = find_comment_start(blocks)
+        if start is None:
+            invented += got is not None
+        elif got is None:
+            missed += 1
+        elif got == start:
+            exact += 1
+        elif got < start:
+            early += 1
+        else:
+            late += 1
+    return {"pages": len(pages), "with_thread": with_thread, "exact": exact, "early": early, "late": late, "missed": missed, "invented_on_pages_without": invented}
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -226,6 +271,7 @@ def evaluate(
         results["project_held_out"] = per_label_report(fit_model(train, **params), test)
         results["project_held_out"]["pages"] = {"value": len(test.pages)}
 
+    results["thread_start_project_pages"] = thread_report(thread_pages(data_dir, None))
     final = model or fit_model(ts, **params)
     if corpora is not None and _scorer() is not None:
         for name in EVAL_PAGE_SETS:
@@ -252,7 +298,10 @@ def _cross_validated(ts: TrainingSet, folder: Path, log: Callable[[str], None], 
     folds: list[dict[str, Any]] = []
     for k in range(CV_FOLDS):
         held = {i for n, i in enumerate(ids) if n % CV_FOLDS == k}
-        model = fit_model(ts.subset(lambda s: not (s.startswith(prefix) and Path(s).stem in held)), **params)
+        def outside(source: str, held: set[str] = held) -> bool:
+            return not (source.startswith(prefix) and Path(source).stem in held)
+
+        model = fit_model(ts.subset(outside), **params)
         part = score_page_set(model, folder, sorted(held))
         folds.append(part)
         log(f"  fold {k + 1}/{CV_FOLDS}: f1={part['f1']:.3f}")
@@ -276,6 +325,12 @@ def format_results(results: dict[str, Any]) -> str:
         for label in LABELS:
             r = held[label.value]
             lines.append(f"  {label.value:<10} precision {r['precision']:.3f}  recall {r['recall']:.3f}  f1 {r['f1']:.3f}  ({r['support']} segments)")
+    t = results.get("thread_start_project_pages")
+    if t:
+        lines.append(
+            f"comment-thread start on project pages: {t['exact']} of {t['with_thread']} threads found at their first block, {t['early']} early, "
+            f"{t['late']} late, {t['missed']} missed; {t['invented_on_pages_without']} of {t['pages'] - t['with_thread']} pages without a thread given one"
+        )
     for name in EVAL_PAGE_SETS:
         r = results.get(name)
         if r:

@@ -14,7 +14,10 @@ PAGE = (
     "Fishing boats were moved to the marina at Kellby, where the council opened four temporary berths on Sunday night.\n"
     "Share on Facebook\n"
     "2 comments\n"
+    "harbourwatcher\n"
+    "3 hours ago\n"
     "Typical. They were warned about that pier years ago and did nothing.\n"
+    "Reply\n"
 )
 
 
@@ -56,7 +59,8 @@ def test_config_is_immutable():
 def test_label_gives_probabilities_that_sum_to_one(model):
     segs = label(PAGE)
     assert segs and all(abs(sum(s.probabilities) - 1) < 1e-6 for s in segs)
-    assert all(s.probability == max(s.probabilities) for s in segs)
+    assert all((s.label is Label.NOISE) == (s.probabilities[2] >= 0.5) for s in segs)
+    assert all(s.probability == s.probabilities[["reporting", "opinion", "noise"].index(s.label.value)] for s in segs)
     assert {s.part for s in segs} == {Part.ARTICLE, Part.COMMENTS}
 
 

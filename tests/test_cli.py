@@ -188,7 +188,7 @@ def test_parallel_run_matches_single_process(tmp_path, pages, model):
 
 def test_show_colours_a_page(tmp_path, model):
     f = tmp_path / "page.txt"
-    f.write_text(PAGE + "2 comments\nNonsense, the pier was fine.\n")
+    f.write_text(PAGE + "2 comments\nJo Pratt\nMarch 3, 2024 at 8:14 pm\nNonsense, the pier was fine.\nReply\n")
     result = runner.invoke(app, ["show", str(f), "-p"])
     assert result.exit_code == 0
     assert "Harbour closed" in result.output and "reader comments" in result.output

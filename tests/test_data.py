@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from classifier import DataError, Label, Part, split
-from classifier.data import read_page, read_pages, segment_labels, gold_page_labels
+from classifier.data import gold_page_labels, read_page, read_pages, segment_labels
 
 PAGE = """# style: blogger
 # lang: en

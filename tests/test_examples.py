@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from classifier import Label, Part, clean, label
 
 
@@ -43,7 +41,7 @@ def test_004_keeps_headline_and_body_and_drops_residue_and_furniture(examples_di
     assert "alt=" not in out and "://" not in out and "/>" not in out
     assert "Subscribe to Instagram RBC" not in out
     assert "Recent Posts" not in out
-    for para in [l for l in text.splitlines() if len(l) > 200 and "alt=" not in l]:
+    for para in [line for line in text.splitlines() if len(line) > 200 and "alt=" not in line]:
         assert para.strip()[:80] in out
 
 

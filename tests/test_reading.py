@@ -11,7 +11,7 @@ RUSSIAN = "Подписывайтесь на Telegram РБК. Министерс
 @pytest.mark.parametrize(
     "data, expected",
     [
-        ("Café au lait".encode("utf-8"), "Café au lait"),
+        ("Café au lait".encode(), "Café au lait"),
         ("\ufeffCafé".encode("utf-8"), "Café"),
         ("Grüße aus Köln".encode("utf-16"), "Grüße aus Köln"),
         (RUSSIAN.encode("cp1251"), RUSSIAN),

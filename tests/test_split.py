@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from classifier import InputError, Part, split
-from classifier.split import find_comment_start
+from classifier.thread import find_comment_start
 
 ARTICLE = (
     "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said. "
@@ -89,11 +89,19 @@ def test_other_residue(residue):
     ],
 )
 def test_comment_thread_starts_at_its_marker(marker):
-    page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, marker, "What a mess, they knew for years.", "Footer"])
+    thread = [marker, "Jane Doe", "March 3, 2024 at 8:14 pm", "What a mess, they knew for years.", "Reply", "Footer"]
+    page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, *thread])
     parts = {s.text: s.part for s in split(page)}
     assert parts["Bridge closes"] is Part.ARTICLE
     assert parts[marker] is Part.COMMENTS
     assert parts["Footer"] is Part.COMMENTS
+
+
+@pytest.mark.parametrize("marker", ["Comments", "103 comments", "View Comments", "Add a Comment"])
+def test_toolbar_markers_with_article_text_below_open_no_thread(marker):
+    # "Comments" in a toolbar between the standfirst and the body: no comment follows it
+    page = "\n".join(["Bridge closes", ARTICLE, marker, "Print", ARTICLE, ARTICLE, "Share"])
+    assert all(s.part is Part.ARTICLE for s in split(page))
 
 
 def test_markers_above_the_article_open_no_thread():
@@ -111,7 +119,7 @@ def test_replydelete_puts_the_comment_above_it_in_the_thread():
     page = "\n".join(["Bridge closes", ARTICLE, "What a laugh this whole story is, honestly.", "ReplyDeleteAs if they did not know."])
     segs = split(page)
     assert [s.part for s in segs if s.text.startswith("What a laugh")] == [Part.COMMENTS]
-    assert find_comment_start(page, [(s.start, s.end) for s in segs if s.block in (0, 1, 2, 3)]) is not None
+    assert find_comment_start(page.split("\n")) == 2
 
 
 @pytest.mark.parametrize("bad", [b"bytes", bytearray(b"x"), None, 12, ["a"]])

@@ -1,0 +1,70 @@
+"""The quality gate: pinned minimums on the real page and sentence sets in ../shared/corpora.
+
+The minimums and each set's sha256 live in ``quality_minimums.json``. A figure that drops more
+than EPSILON below its minimum fails; lowering a minimum is an explicit, reviewed edit of that
+file. A set whose content changed (another sha256) fails too, since its old minimum no longer
+means anything. Skipped, with a message, where the corpora are absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from classifier.train import CV_FOLDS, _cross_validated, build_training_set, score_page_set, sentence_report
+
+PINS = json.loads((Path(__file__).with_name("quality_minimums.json")).read_text(encoding="utf-8"))
+#: How far below its minimum a figure may fall (noise from thread timing is nil: fitting is seeded).
+EPSILON = 0.005
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def set_sha256(path: Path) -> str:
+    """One digest for a file, or for every file of a folder (names and contents, in sorted order)."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.relative_to(path.parent if path.is_file() else path).as_posix().encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def check(name: str, figures: dict[str, float]) -> None:
+    pins = PINS[name]
+    failures = []
+    for key, minimum in pins.get("at_least", {}).items():
+        if figures[key] < minimum - EPSILON:
+            failures.append(f"{key} {figures[key]:.4f} < pinned {minimum:.4f}")
+    for key, maximum in pins.get("at_most", {}).items():
+        if figures[key] > maximum + EPSILON:
+            failures.append(f"{key} {figures[key]:.4f} > pinned {maximum:.4f}")
+    assert not failures, f"{name}: " + "; ".join(failures)
+
+
+def corpus_path(corpora: Path, name: str) -> Path:
+    path = corpora / PINS[name]["path"]
+    if not path.exists():
+        pytest.skip(f"{path} is absent: quality gate for {name} skipped")
+    digest = set_sha256(path)
+    assert digest == PINS[name]["sha256"], f"{name} changed (sha256 {digest}); re-measure and re-pin its minimums in quality_minimums.json"
+    return path
+
+
+def test_dragnet_train_eval_only(corpora, model):
+    folder = corpus_path(corpora, "dragnet-train")
+    check("dragnet-train", score_page_set(model, folder))
+
+
+def test_checkthat_devtest_eval_only(corpora, model):
+    check("checkthat-devtest", sentence_report(model, corpus_path(corpora, "checkthat-devtest")))
+
+
+def test_scrapinghub_held_out_folds(corpora):
+    corpus_path(corpora, "scrapinghub")
+    ts = build_training_set(DATA, corpora, log=lambda _m: None)
+    figures = _cross_validated(ts, corpora / "scrapinghub", log=lambda _m: None)
+    assert figures["folds"] == CV_FOLDS
+    check("scrapinghub", figures)
