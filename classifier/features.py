@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
@@ -103,6 +104,7 @@ _NEIGHBOUR = [f"{name}_{d:+d}" for d in range(-NEIGHBOUR_WINDOW, NEIGHBOUR_WINDO
 
 #: The names of the dense feature columns, in order.
 FEATURE_NAMES: tuple[str, ...] = tuple(_OWN + _BLOCK + _NEIGHBOUR)
+_RESIDUE_AT = _OWN.index("residue")
 
 
 def normalise_for_words(text: str) -> list[str]:
@@ -110,39 +112,56 @@ def normalise_for_words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+# Each lexicon word's membership as one bit mask, so a segment's words are looked up once.
+_STOP, _ATTR, _FIRST, _SECOND, _FURN = 1, 2, 4, 8, 16
+_LEXICON: dict[str, int] = {}
+for _bit, _words in ((_STOP, STOPWORDS), (_ATTR, ATTRIBUTION), (_FIRST, FIRST_PERSON), (_SECOND, SECOND_PERSON), (_FURN, FURNITURE)):
+    for _w in _words:
+        _LEXICON[_w] = _LEXICON.get(_w, 0) | _bit
+#: Distinct segment texts whose shape is remembered: furniture repeats within and across pages.
+SHAPE_CACHE_SIZE = 1 << 16
+
+
 def _own(seg: Segment) -> list[float]:
-    text = seg.text
+    row = list(_text_shape(seg.text))
+    row[_RESIDUE_AT] = float(seg.residue)
+    return row
+
+
+@lru_cache(maxsize=SHAPE_CACHE_SIZE)
+def _text_shape(text: str) -> tuple[float, ...]:
     words = _WORD.findall(text)
-    n = len(words)
+    n = len(words) or 1
     lower = [w.lower() for w in words]
-    nchar = len(text)
+    masks = [_LEXICON.get(w, 0) for w in lower]
+    nchar = len(text) or 1
     last = text[-1:]
-    return [
-        math.log1p(nchar),
-        math.log1p(n),
+    return (
+        math.log1p(len(text)),
+        math.log1p(len(words)),
         float(last in _SENTENCE_END),
         float(last == ":"),
         float(text[:1].isupper()),
-        sum(w[:1].isupper() for w in words) / n if n else 0.0,
+        sum(w[:1].isupper() for w in words) / n,
         float(text.isupper()),
-        len(_DIGIT.findall(text)) / nchar if nchar else 0.0,
-        len(_PUNCT.findall(text)) / nchar if nchar else 0.0,
-        sum(w in STOPWORDS for w in lower) / n if n else 0.0,
+        len(_DIGIT.findall(text)) / nchar,
+        len(_PUNCT.findall(text)) / nchar,
+        sum(m & _STOP for m in masks) / n,
         float(bool(_QUOTE.search(text))),
-        float(any(w in ATTRIBUTION for w in lower)),
-        sum(w in FIRST_PERSON for w in lower) / n if n else 0.0,
-        sum(w in SECOND_PERSON for w in lower) / n if n else 0.0,
+        float(any(m & _ATTR for m in masks)),
+        sum(m & _FIRST for m in masks) / (n * _FIRST),
+        sum(m & _SECOND for m in masks) / (n * _SECOND),
         float("?" in text),
         float("!" in text),
         float(bool(_URL.search(text))),
         float(len(_SEPARATOR.findall(text))),
-        float(seg.residue),
+        0.0,  # residue: the segment's, set by _own
         float(bool(_DATE_TIME.search(text))),
         float(bool(_COUNTER.search(text))),
         float(bool(lower) and lower[0] in CALL_TO_ACTION),
-        sum(w in FURNITURE for w in lower) / n if n else 0.0,
-        (sum(len(w) for w in words) / n) if n else 0.0,
-    ]
+        sum(m & _FURN for m in masks) / (n * _FURN),
+        sum(len(w) for w in words) / n,
+    )
 
 
 def page_features(segments: list[Segment]) -> np.ndarray:

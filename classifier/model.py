@@ -33,6 +33,7 @@ import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from .errors import ModelError
 from .features import FEATURE_NAMES, page_features, text_vectorizer
@@ -201,6 +202,12 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         """Probabilities of (reporting, opinion, noise) for each segment of the batch."""
         if not X.texts:
             return np.zeros((0, len(LABELS)))
+        # One thread: the trees' OpenMP pool costs more than it gains on page-sized batches, and
+        # far more when other work holds the cores (batch workers, other processes).
+        with threadpool_limits(limits=1, user_api="openmp"):
+            return self._predict_proba(X)
+
+    def _predict_proba(self, X: PageBatch) -> np.ndarray:
         words = self.vectorizer_.transform(X.texts)
         score = self.word_model_.predict_proba(words)[:, 1]
         context = np.hstack([X.dense, _neighbour_scores(score, X.page_ids)])

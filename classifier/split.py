@@ -48,6 +48,8 @@ _RESIDUE = re.compile(
     re.VERBOSE,
 )
 
+_RESIDUE_HINT = re.compile(r"[<>&\[{=]")
+
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(\s+)(?=[\"“‘«(\[]?[A-ZА-ЯЁÀ-Ý0-9])")
 _LAST_WORD = re.compile(r"(\S+)$")
 _ABBREVIATIONS = frozenset(
@@ -82,7 +84,8 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
 def _cuts(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Cut one block into (start, end, residue) pieces: HTML residue, glued widget words, the rest."""
     block = text[start:end]
-    marks: list[tuple[int, int]] = [m.span() for m in _RESIDUE.finditer(block)]
+    # every residue pattern holds one of these characters: most blocks skip the search
+    marks: list[tuple[int, int]] = [m.span() for m in _RESIDUE.finditer(block)] if _RESIDUE_HINT.search(block) else []
     for m in _WIDGET_RUN.finditer(block):
         a, b = m.span()
         if a == 0 and b == len(block):
