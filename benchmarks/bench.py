@@ -413,6 +413,22 @@ def build_scale(base: list[Path], n: int, dst: Path) -> str:
     return how
 
 
+def choose_runs(secs: list[float], loads: list[float]) -> tuple[list[int], float, int, str]:
+    """Which runs the figure comes from: the quiet ones (other load under QUIET_CORES), or all if
+    none was quiet. Returns their indices, their median time, the index of the run nearest that
+    median, and a note saying so."""
+    quiet = [i for i, load in enumerate(loads) if load < QUIET_CORES]
+    use = quiet or list(range(len(secs)))
+    med = statistics.median(secs[i] for i in use)
+    mid = min(use, key=lambda i: abs(secs[i] - med))
+    note = ""
+    if len(secs) > 1:
+        which = "the quiet ones" if quiet and len(quiet) < len(secs) else "all quiet" if quiet else "none was quiet"
+        runs = ", ".join(f"{t:.2f} s (other load {load:.2f})" for t, load in zip(secs, loads))
+        note = f"median of {len(use)} of {len(secs)} runs ({which}); all runs: {runs}"
+    return use, med, mid, note
+
+
 def count_outputs(folder: Path) -> int:
     return sum(1 for p in folder.iterdir() if p.is_file() and p.suffix == ".txt" and not p.name.startswith("."))
 
@@ -434,8 +450,8 @@ def folder_run(name: str, cli: list[str], in_dir: Path, out_dir: Path, jobs: int
                 die(f"{name} failed (exit {run.returncode}); see above")
         runs.append(run)
     secs = [r.seconds for r in runs]
-    med = statistics.median(secs)
-    mid = min(runs, key=lambda r: abs(r.seconds - med))
+    use, med, m, choice = choose_runs(secs, [r.other_load_cores for r in runs])
+    mid = runs[m]
     failed = pages - written
     return Result(
         tool=name,
@@ -446,13 +462,15 @@ def folder_run(name: str, cli: list[str], in_dir: Path, out_dir: Path, jobs: int
         peak_mb=max((r.peak_pss_mb for r in runs if r.peak_pss_mb is not None), default=None),
         largest_process_mb=max((r.largest_process_mb for r in runs if r.largest_process_mb is not None), default=None),
         cpu_seconds=mid.cpu_seconds,
-        other_load_cores=max(r.other_load_cores for r in runs),
+        other_load_cores=max(runs[i].other_load_cores for i in use),
         runs=repeat,
         all_seconds=secs,
         command=" ".join(runs[-1].argv),
         errors=failed,
-        note=f"{failed} pages not written (exit {runs[-1].returncode})" if failed else "",
+        note="; ".join(x for x in (f"{failed} pages not written (exit {runs[-1].returncode})" if failed else "", choice) if x),
         detail={
+            "other_load_per_run": [r.other_load_cores for r in runs],
+            "cpu_seconds_per_run": [r.cpu_seconds for r in runs],
             "peak_rss_sum_mb": max((r.peak_rss_sum_mb or 0) for r in runs),
             "max_processes": max(r.max_processes for r in runs),
             "process_peaks_mb": mid.process_peaks_mb,
@@ -473,7 +491,7 @@ def cold_start(cli: list[str], page: Path, n: int, interval: float, work: Path) 
             die("classifier clean ONE_FILE failed")
         runs.append(run)
     secs = [r.seconds for r in runs]
-    med = statistics.median(secs)
+    use, med, m, choice = choose_runs(secs, [r.other_load_cores for r in runs])
     log(f"cold start: {', '.join(f'{s:.2f}' for s in secs)} s -> median {med:.2f} s")
     return Result(
         tool="classifier cold start (1 page)",
@@ -483,12 +501,13 @@ def cold_start(cli: list[str], page: Path, n: int, interval: float, work: Path) 
         pages_per_s=1 / med,
         peak_mb=max((r.peak_pss_mb for r in runs if r.peak_pss_mb is not None), default=None),
         largest_process_mb=max((r.largest_process_mb for r in runs if r.largest_process_mb is not None), default=None),
-        cpu_seconds=statistics.median(r.cpu_seconds for r in runs),
-        other_load_cores=max(r.other_load_cores for r in runs),
+        cpu_seconds=runs[m].cpu_seconds,
+        other_load_cores=max(runs[i].other_load_cores for i in use),
         runs=n,
         all_seconds=secs,
         command=" ".join(runs[-1].argv),
-        note=f"median of {n} runs; page {page.name}, {page.stat().st_size:,} bytes",
+        note=f"page {page.name}, {page.stat().st_size:,} bytes" + (f"; {choice}" if choice else ""),
+        detail={"other_load_per_run": [r.other_load_cores for r in runs]},
     )
 
 
@@ -599,12 +618,14 @@ def peer_run(name: str, fn: Callable[[str], str], docs: list[tuple[str, str]], r
         fresh(out_dir)
         for pid, text in outputs.items():
             (out_dir / f"{pid}.txt").write_text(text, encoding="utf-8")
-    med = statistics.median(secs)
+    use, med, m, choice = choose_runs(secs, loads)
     note = "in-process; peak = this benchmark process's high-water mark during the run"
     if not reset_ok:
         note = "in-process; peak = this process's high-water mark since it started (could not reset it)"
     if errors:
         note += f"; {errors} pages raised an exception (scored as empty)"
+    if choice:
+        note += f"; {choice}"
     return Result(
         tool=name,
         kind="peer",
@@ -612,14 +633,14 @@ def peer_run(name: str, fn: Callable[[str], str], docs: list[tuple[str, str]], r
         seconds=med,
         pages_per_s=len(docs) / med,
         peak_mb=max(peaks) if peaks else None,
-        cpu_seconds=statistics.median(cpu),
-        other_load_cores=max(loads),
+        cpu_seconds=cpu[m],
+        other_load_cores=max(loads[i] for i in use),
         runs=repeat,
         all_seconds=secs,
         command=f"{name} on <p>-per-line HTML, in process",
         errors=errors,
         note=note,
-        detail={"rss_before_mb": before},
+        detail={"rss_before_mb": before, "other_load_per_run": loads, "cpu_seconds_per_run": cpu},
     )
 
 
@@ -727,6 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     remove = remove and not args.keep
     log(f"work folder: {work}" + (" (removed at the end)" if remove else ""))
     info = machine_info()
+    model_at_start = model_info()
     try:
         staged = stage_pages(pages_dir, work / "pages")
         n = len(staged)
@@ -786,7 +808,13 @@ def main(argv: list[str] | None = None) -> int:
             baseline.score = score(args.scorer, pages_dir, work / "pages")
             results.append(baseline)
 
-        model = model_info()
+        model = model_at_start
+        model_at_end = model_info()
+        if model_at_end.get("sha256") != model.get("sha256"):
+            notes.append(
+                f"{model['path']} changed during the run (sha256 {str(model.get('sha256'))[:12]}… at the start, "
+                f"{str(model_at_end.get('sha256'))[:12]}… at the end): the classifier rows may have used different models"
+            )
         info["loadavg_at_end"] = os.getloadavg()
         table = markdown_table(results, args.score)
         print()
@@ -827,6 +855,7 @@ def main(argv: list[str] | None = None) -> int:
                 "pages": n,
                 "pages_bytes": total_bytes,
                 "model": model,
+                "model_at_end": model_at_end,
                 "sample_interval_s": args.sample,
                 "results": [asdict(r) for r in results],
                 "notes": notes,

@@ -10,7 +10,9 @@
 3. a **voice model** (logistic regression on words and a few shape features) decides, for text
    that is not noise, between ``reporting`` and ``opinion``.
 
-So P(noise) comes from step 2 and P(reporting), P(opinion) share the rest by step 3.
+So P(noise) comes from step 2, smoothed over the page (the sentences of a block share one
+noise probability; content outside the page's main run of content is furniture; residue is
+noise), and P(reporting), P(opinion) share the rest by step 3.
 
 A model file is a joblib pickle, and loading a pickle runs code: :func:`load_model` loads the
 project's own model only after checking its sha256 against the card beside it, and another file
@@ -55,6 +57,15 @@ SCORE_WINDOW = 3
 #: The probability of noise given at least to a segment the splitter cut off as residue.
 RESIDUE_NOISE = 0.99
 _RESIDUE_COLUMN = FEATURE_NAMES.index("residue")
+_LOG_WORDS_COLUMN = FEATURE_NAMES.index("log_words")
+_IN_COMMENTS_COLUMN = FEATURE_NAMES.index("in_comments")
+#: Blocks of other kinds that may stand between two content blocks of one article.
+REGION_GAP = 8
+#: A run of content holding at least this share of the page's content words is kept beside the
+#: main one (an article broken by a long gallery or an embedded box).
+REGION_KEEP_SHARE = 1.0
+#: The probability of noise given at least to content outside the page's main region.
+OUTSIDE_REGION_NOISE = 0.9
 #: Shape features the voice model sees beside the words.
 _VOICE_SHAPES = ("quote", "attribution", "first_person", "second_person", "question", "exclamation", "in_comments")
 
@@ -80,6 +91,35 @@ class PageBatch:
             offset += (page[-1].block + 1) if page else 0
         stacked = np.vstack(dense) if dense else np.zeros((0, len(FEATURE_NAMES)), np.float32)
         return cls(texts, stacked, ids.astype(np.int64), np.asarray(blocks, dtype=np.int64))
+
+
+def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
+    """Content outside the page's main region becomes noise.
+
+    An article is one run of content blocks, interrupted at most by :data:`REGION_GAP` other
+    blocks (captions, ad slots, share buttons). Content elsewhere in the article part, such as
+    teasers of other stories, blurbs in a sidebar, a second post on a blog's front page, is site
+    furniture for this page: its noise probability is raised to at least
+    :data:`OUTSIDE_REGION_NOISE`. The comment thread is left as it is.
+    """
+    out = p_noise.copy()
+    words = np.expm1(X.dense[:, _LOG_WORDS_COLUMN])
+    article = X.dense[:, _IN_COMMENTS_COLUMN] == 0
+    content = (p_noise < 0.5) & article
+    bounds = np.flatnonzero(np.diff(X.page_ids)) + 1
+    for rows in np.split(np.arange(len(p_noise)), bounds):
+        rows = rows[content[rows]]
+        if len(rows) == 0:
+            continue
+        blocks = X.block_ids[rows]
+        # runs of content blocks: a new run starts where more than REGION_GAP blocks lie between
+        starts = np.concatenate([[True], np.diff(blocks) > REGION_GAP + 1])
+        run = np.cumsum(starts) - 1
+        mass = np.bincount(run, weights=words[rows])
+        kept = (mass >= REGION_KEEP_SHARE * mass.sum()) | (np.arange(len(mass)) == np.argmax(mass))
+        outside = rows[~kept[run]]
+        out[outside] = np.maximum(out[outside], OUTSIDE_REGION_NOISE)
+    return out
 
 
 def _block_mean(p: np.ndarray, block_ids: np.ndarray, use: np.ndarray) -> np.ndarray:
@@ -121,15 +161,21 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         Folds (by page) for the out-of-fold word scores the context model learns from.
     max_iter : int
         Boosting rounds of the context model.
+    sentence_weight : float
+        Weight of each stand-alone labelled sentence in the voice model, against 1 for a segment
+        of a labelled page.
     random_state : int
         Seed for everything random in fitting.
     """
 
-    def __init__(self, *, n_features: int = 2**18, text_C: float = 2.0, folds: int = 5, max_iter: int = 300, random_state: int = 0) -> None:
+    def __init__(
+        self, *, n_features: int = 2**18, text_C: float = 2.0, folds: int = 5, max_iter: int = 300, sentence_weight: float = 12.0, random_state: int = 0
+    ) -> None:
         self.n_features = n_features
         self.text_C = text_C
         self.folds = folds
         self.max_iter = max_iter
+        self.sentence_weight = sentence_weight
         self.random_state = random_state
 
     # -- fitting -------------------------------------------------------------------------------
@@ -187,7 +233,7 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
             voice_words = sp.vstack([voice_words, s_words])
             voice_shape = np.vstack([voice_shape, s_shape])
             voice_y = np.concatenate([voice_y, [int(Label(v) is Label.OPINION) for v in s_labels]])
-            voice_w = np.concatenate([voice_w, np.ones(len(s_texts))])
+            voice_w = np.concatenate([voice_w, np.full(len(s_texts), self.sentence_weight)])
         self.voice_model_ = LogisticRegression(C=self.text_C, max_iter=2000, class_weight="balanced").fit(
             sp.hstack([voice_words, sp.csr_matrix(voice_shape)]).tocsr(), voice_y, sample_weight=voice_w
         )
@@ -219,6 +265,7 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         # into sentences where the voice may change, not where furniture starts (that it cuts off
         # as residue). So each sentence takes its block's mean noise probability.
         p_noise = _block_mean(p_noise, X.block_ids, ~residue)
+        p_noise = _main_region(p_noise, X)
         # HTML residue and glued widget words are noise by definition (LABELS.md, rules 2 and 3);
         # the splitter recognised them by their form.
         p_noise = np.where(residue, np.maximum(p_noise, RESIDUE_NOISE), p_noise)

@@ -201,3 +201,18 @@ def test_model_option_refuses_untrusted_file(tmp_path):
     f.write_text(PAGE)
     result = runner.invoke(app, ["clean", str(f), "--model", str(bad)])
     assert result.exit_code == 2 and "no model card" in result.output
+
+
+def test_symlink_loops_and_odd_names_do_not_stop_the_run(tmp_path, pages, model):
+    (pages / "loop").symlink_to(pages, target_is_directory=True)  # a folder link back to the top
+    (pages / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    odd = "página – ñ 日本 #1 (copy).txt"
+    (pages / odd).write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(pages), str(out), "-j", "1"])
+    assert result.exit_code == 1  # the broken link is a failure, reported
+    assert (out / odd).read_text(encoding="utf-8").count("closed the harbour") == 1
+    with open(out / ERRORS_NAME, encoding="utf-8") as fh:
+        errors = {row["file"]: row["error"] for row in csv.DictReader(fh)}
+    assert list(errors) == ["broken.txt"] and "cannot read" in errors["broken.txt"]
+    assert not (out / "loop").exists()

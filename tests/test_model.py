@@ -77,3 +77,23 @@ def test_estimator_contract():
     m = SegmentModel(text_C=3.0)
     assert m.get_params()["text_C"] == 3.0
     assert not any(k.endswith("_") for k in vars(m))
+
+
+def test_content_outside_the_main_region_becomes_noise():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import OUTSIDE_REGION_NOISE, PageBatch, _main_region
+
+    body = "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said."
+    teaser = "Elsewhere: a bakery in the old town has won a national prize for its rye bread this year."
+    furniture = ["Share", "Tweet", "Email", "Related", "Most read", "Sport", "Weather", "Travel", "Jobs"]
+    blocks = [body, body, body, *furniture, teaser, "2 comments", "Jo Pratt", "March 3, 2024 at 8:14 pm", body]
+    segs = split("\n".join(blocks))
+    batch = PageBatch.from_pages([segs])
+    p = np.array([0.1 if s.text in (body, teaser) else 0.9 for s in segs])
+    out = _main_region(p, batch)
+    got = {s.block: round(float(v), 2) for s, v in zip(segs, out)}
+    assert got[0] == got[1] == got[2] == 0.1  # the article's run
+    assert got[12] == OUTSIDE_REGION_NOISE  # the teaser, nine blocks below it
+    assert got[16] == 0.1  # the comment thread is left alone
