@@ -28,7 +28,7 @@ from typing import Any
 from .clean import CleanConfig, _label_split, select
 from .errors import InputError
 from .model import SegmentModel, default_model_path, file_sha256, load_model
-from .reading import DEFAULT_MAX_BYTES, decode
+from .reading import DEFAULT_MAX_BYTES, decode_page, read_bytes
 from .segment import LABELS
 from .split import split
 
@@ -131,18 +131,11 @@ def _run_chunk(task: _Task, model: SegmentModel | None = None) -> list[dict[str,
         try:
             st = os.stat(src)
             row.update(size=st.st_size, mtime=st.st_mtime_ns)
-            if st.st_size > task.max_bytes:
-                raise InputError(f"{st.st_size:,} bytes, over the limit of {task.max_bytes:,}; raise it with --max-bytes if this really is one page")
-            with open(src, "rb") as fh:
-                data = fh.read(task.max_bytes + 1)
-            if len(data) > task.max_bytes:
-                raise InputError(f"over the limit of {task.max_bytes:,} bytes")
+            data = read_bytes(src, max_bytes=task.max_bytes)
             row["sha256"] = hashlib.sha256(data).hexdigest()
-            text = decode(data, rel)
-            if not text.strip():
-                raise InputError("empty file (nothing but white space), nothing to clean")
+            text = decode_page(data, rel)
         except InputError as exc:
-            row["error"] = str(exc).removeprefix(f"{rel}: ")
+            row["error"] = str(exc).removeprefix(f"{src}: ").removeprefix(f"{rel}: ")
             results.append(row)
             continue
         except OSError as exc:

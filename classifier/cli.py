@@ -91,15 +91,13 @@ def clean_command(
 def _clean_one(source: str, config, segments: Optional[Path], max_bytes: int, model_path: Optional[Path], trusted: bool) -> None:  # type: ignore[no-untyped-def]
     from .batch import SegmentTable
     from .clean import label, select
-    from .reading import decode, read_text_file
+    from .reading import decode_page, read_text_file
 
     if source == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise InputError(f"standard input: over the limit of {max_bytes:,} bytes")
-        text = decode(data, "standard input")
-        if not text.strip():
-            raise InputError("standard input: empty, nothing to clean")
+        text = decode_page(data, "standard input")
     else:
         if not Path(source).exists():
             raise InputError(f"{source}: no such file or folder")

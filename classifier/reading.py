@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["decode", "read_text_file", "DEFAULT_MAX_BYTES"]
+__all__ = ["decode", "decode_page", "read_bytes", "read_text_file", "DEFAULT_MAX_BYTES"]
 
 #: Files larger than this are refused unless the caller raises the limit: a scraped page is
 #: rarely over a megabyte, and a 20 MB "page" is usually a dump or a binary.
@@ -59,22 +59,29 @@ def decode(data: bytes, name: str = "input") -> str:
     return str(best)
 
 
-def read_text_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read one scraped page from disk as text; refuse empty, oversized, binary or unreadable files."""
-    path = Path(path)
+def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, or :class:`InputError` when it is over ``max_bytes`` or cannot be read."""
     try:
         size = os.stat(path).st_size
         if size > max_bytes:
             raise InputError(f"{path}: {size:,} bytes, over the limit of {max_bytes:,}; raise it with --max-bytes if this really is one page")
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
-    except InputError:
-        raise
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if len(data) > max_bytes:
         raise InputError(f"{path}: over the limit of {max_bytes:,} bytes")
-    text = decode(data, str(path))
+    return data
+
+
+def decode_page(data: bytes, name: str) -> str:
+    """:func:`decode`, refusing a page with nothing but white space in it."""
+    text = decode(data, name)
     if not text.strip():
-        raise InputError(f"{path}: empty file (nothing but white space), nothing to clean")
+        raise InputError(f"{name}: empty file (nothing but white space), nothing to clean")
     return text
+
+
+def read_text_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read one scraped page from disk as text; refuse empty, oversized, binary or unreadable files."""
+    return decode_page(read_bytes(path, max_bytes=max_bytes), str(path))

@@ -122,24 +122,15 @@ def fit_model(ts: TrainingSet, **params: Any) -> SegmentModel:
 # -- the comment-thread finder --------------------------------------------------------------------
 
 
-def thread_pages(data_dir: Path, corpora: Path | None, *, page_sets: tuple[str, ...] = TRAIN_PAGE_SETS) -> list[tuple[list[str], int | None]]:
-    """Pages as (blocks, index of the block that opens the thread or None), to measure the thread finder."""
+def thread_pages(data_dir: Path) -> list[tuple[list[str], int | None]]:
+    """The project's pages as (blocks, index of the block that opens the thread or None)."""
     out: list[tuple[list[str], int | None]] = []
     for page in project_pages(data_dir):
         spans = list(_blocks(page.text))
         start = next((p.start for p in page.pieces if p.part.value == "comments"), None)
-        first = None if start is None else next((i for i, (a, b) in enumerate(spans) if b > start), None)
+        first = None if start is None else next((i for i, (_a, b) in enumerate(spans) if b > start), None)
         out.append(([page.text[a:b] for a, b in spans], first))
-    if corpora is not None:
-        for name in page_sets:
-            folder = corpora / name
-            if not (folder / "gold.jsonl").is_file():
-                continue
-            for gold in read_gold(folder):
-                text = (folder / f"{gold['id']}.txt").read_text(encoding="utf-8", errors="replace")
-                # a page set without comment text has no thread: all its candidates are negatives
-                out.append(([text[a:b] for a, b in _blocks(text)], None if not gold.get("comments", "").strip() else -1))
-    return [(blocks, start) for blocks, start in out if start != -1]
+    return out
 
 
 def thread_report(pages: list[tuple[list[str], int | None]]) -> dict[str, int]:
@@ -271,7 +262,7 @@ def evaluate(
         results["project_held_out"] = per_label_report(fit_model(train, **params), test)
         results["project_held_out"]["pages"] = {"value": len(test.pages)}
 
-    results["thread_start_project_pages"] = thread_report(thread_pages(data_dir, None))
+    results["thread_start_project_pages"] = thread_report(thread_pages(data_dir))
     final = model or fit_model(ts, **params)
     if corpora is not None and _scorer() is not None:
         for name in EVAL_PAGE_SETS:

@@ -1,47 +1,27 @@
-"""Check .page files for format errors: python data/check_pages.py data/pages/GROUP"""
-import re
+"""Check .page files: python data/check_pages.py data/pages/GROUP (run from the repository root).
+
+Every file is read with the project's own loader (classifier.data.read_page), so a file that
+passes here loads in training; this script only adds that a page needs a few pieces at least.
+"""
+
 import sys
 from pathlib import Path
 
-LINE = re.compile(r"^([RON])([+>]?) (.*\S.*)$")
-META = re.compile(r"^# ([a-z-]+): (.+)$")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from classifier.data import read_page  # noqa: E402
+from classifier.errors import DataError  # noqa: E402
+
+#: A page with fewer labelled pieces than this is a stub, not a page.
+MIN_PIECES = 5
 
 
 def check(path: Path) -> list[str]:
-    problems = []
-    meta: dict[str, str] = {}
-    pieces = 0
-    comments = 0
-    labels = set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        if line.startswith("#"):
-            m = META.match(line)
-            if m and pieces == 0:
-                meta[m.group(1)] = m.group(2)
-            continue
-        if line.strip() == "== comments":
-            comments += 1
-            continue
-        m = LINE.match(line)
-        if not m:
-            problems.append(f"{path}:{n}: not 'CODE[JOIN] TEXT': {line[:60]!r}")
-            continue
-        if pieces == 0 and m.group(2):
-            problems.append(f"{path}:{n}: the first piece cannot join a previous one")
-        pieces += 1
-        labels.add(m.group(1))
-    for key in ("style", "lang", "blank-lines"):
-        if key not in meta:
-            problems.append(f"{path}: missing '# {key}: ...'")
-    if meta.get("blank-lines") not in (None, "yes", "no"):
-        problems.append(f"{path}: blank-lines must be yes or no")
-    if comments > 1:
-        problems.append(f"{path}: '== comments' more than once")
-    if pieces < 5:
-        problems.append(f"{path}: fewer than 5 pieces")
-    return problems
+    try:
+        page = read_page(path)
+    except DataError as exc:
+        return [str(exc)]
+    return [f"{path}: fewer than {MIN_PIECES} pieces"] if len(page.pieces) < MIN_PIECES else []
 
 
 if __name__ == "__main__":
