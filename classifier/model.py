@@ -11,8 +11,9 @@
    that is not noise, between ``reporting`` and ``opinion``.
 
 So P(noise) comes from step 2, smoothed over the page (the sentences of a block share one
-noise probability; content outside the page's main run of content is furniture; residue is
-noise), and P(reporting), P(opinion) share the rest by step 3.
+noise probability; content outside the page's main run of content is furniture; the headline
+that the page's title line repeats is reporting; residue is noise), and P(reporting),
+P(opinion) share the rest by step 3.
 
 A model file is a joblib pickle, and loading a pickle runs code: :func:`load_model` loads the
 project's own model only after checking its sha256 against the card beside it, and another file
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +66,13 @@ REGION_GAP = 8
 #: A run of content holding at least this share of the page's content words is kept beside the
 #: main one (an article broken by a long gallery or an embedded box).
 REGION_KEEP_SHARE = 1.0
+#: Blocks above the first content block searched for the headline.
+HEADLINE_SEARCH_BLOCKS = 15
+#: A headline has at least this many characters and covers this share of the title line.
+HEADLINE_MIN_CHARS = 15
+HEADLINE_TITLE_SHARE = 0.5
+#: The probability of noise given at most to a headline found that way.
+HEADLINE_NOISE = 0.1
 #: The probability of noise given at least to content outside the page's main region.
 OUTSIDE_REGION_NOISE = 0.9
 #: Shape features the voice model sees beside the words.
@@ -119,6 +128,41 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
         kept = (mass >= REGION_KEEP_SHARE * mass.sum()) | (np.arange(len(mass)) == np.argmax(mass))
         outside = rows[~kept[run]]
         out[outside] = np.maximum(out[outside], OUTSIDE_REGION_NOISE)
+    return out
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _normalised(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _headlines(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
+    """Mark each page's headline: the block nearest above its first content block that repeats
+    most of the page's first line (on scraped pages, the <title>: "Headline - Site name").
+
+    Headlines are reporting (LABELS.md, rule 4), but alone on their line, short and without a
+    sentence's punctuation they read like furniture to the model; the title repeats them.
+    """
+    out = np.zeros(len(p_noise), dtype=bool)
+    content = (p_noise < 0.5) & (X.dense[:, _IN_COMMENTS_COLUMN] == 0)
+    bounds = np.flatnonzero(np.diff(X.page_ids)) + 1
+    for rows in np.split(np.arange(len(p_noise)), bounds):
+        if len(rows) == 0 or not content[rows].any():
+            continue
+        blocks = X.block_ids[rows]
+        first_block = blocks[0]
+        title = _normalised(" ".join(X.texts[r] for r in rows[blocks == first_block]))
+        first_content = blocks[content[rows]].min()
+        for b in range(first_content - 1, max(first_block, first_content - HEADLINE_SEARCH_BLOCKS - 1), -1):
+            mine = rows[blocks == b]
+            if len(mine) == 0:
+                continue
+            text = _normalised(" ".join(X.texts[r] for r in mine))
+            if len(text) >= HEADLINE_MIN_CHARS and text in title and len(text) >= HEADLINE_TITLE_SHARE * len(title):
+                out[mine] = True
+                break
     return out
 
 
@@ -266,6 +310,9 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
         # as residue). So each sentence takes its block's mean noise probability.
         p_noise = _block_mean(p_noise, X.block_ids, ~residue)
         p_noise = _main_region(p_noise, X)
+        headline = _headlines(p_noise, X)
+        p_noise = np.where(headline, np.minimum(p_noise, HEADLINE_NOISE), p_noise)
+        p_opinion = np.where(headline, 0.0, p_opinion)
         # HTML residue and glued widget words are noise by definition (LABELS.md, rules 2 and 3);
         # the splitter recognised them by their form.
         p_noise = np.where(residue, np.maximum(p_noise, RESIDUE_NOISE), p_noise)

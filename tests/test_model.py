@@ -97,3 +97,17 @@ def test_content_outside_the_main_region_becomes_noise():
     assert got[0] == got[1] == got[2] == 0.1  # the article's run
     assert got[12] == OUTSIDE_REGION_NOISE  # the teaser, nine blocks below it
     assert got[16] == 0.1  # the comment thread is left alone
+
+
+def test_the_headline_repeated_by_the_title_line_is_found():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import PageBatch, _headlines
+
+    body = "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said."
+    blocks = ["Old bridge closes to lorries - The Valley Courier", "Home | News", "Old bridge closes to lorries", "By Jo Pratt", body, body, "Valley Courier"]
+    segs = split("\n".join(blocks))
+    p = np.array([0.1 if s.text == body else 0.9 for s in segs])
+    found = [s.text for s, h in zip(segs, _headlines(p, PageBatch.from_pages([segs]))) if h]
+    assert found == ["Old bridge closes to lorries"]  # not the title line itself, not the site name
