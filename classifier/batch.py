@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .clean import CleanConfig, _label_split, select
+from .clean import CleanConfig, label_split, segment_row, select
 from .errors import InputError
 from .model import SegmentModel, default_model_path, file_sha256, load_model
 from .reading import DEFAULT_MAX_BYTES, decode_page, read_bytes
@@ -147,7 +147,7 @@ def _run_chunk(task: _Task, model: SegmentModel | None = None) -> list[dict[str,
         results.append(row)
     if texts:
         try:
-            labelled = _label_split([split(t) for t in texts], model)
+            labelled = label_split([split(t) for t in texts], model)
         except Exception as exc:  # keep the batch going; the row says what broke
             for row in ok:
                 row["error"] = f"internal error while labelling: {type(exc).__name__}: {exc}"
@@ -160,7 +160,7 @@ def _run_chunk(task: _Task, model: SegmentModel | None = None) -> list[dict[str,
                 continue
             row["labels"] = dict(Counter(s.label.value for s in segs))
             if task.want_segments:
-                row["segments"] = [(i, s.start, s.end, s.block, s.part.value, s.label.value, *s.probabilities, s.text) for i, s in enumerate(segs)]
+                row["segments"] = [segment_row(i, s) for i, s in enumerate(segs)]
     return results
 
 

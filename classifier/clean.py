@@ -19,7 +19,7 @@ from .split import _check_text, split
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CleanConfig", "clean", "label", "label_pages", "label_frame", "select", "DEFAULT_KEEP"]
+__all__ = ["CleanConfig", "clean", "label", "label_pages", "label_split", "segment_row", "label_frame", "select", "DEFAULT_KEEP"]
 
 #: What :func:`clean` keeps by default: the article's content, not its furniture.
 DEFAULT_KEEP: frozenset[Label] = frozenset({Label.REPORTING, Label.OPINION})
@@ -62,10 +62,11 @@ class CleanConfig:
 def label_pages(texts: Sequence[str], *, model: SegmentModel | None = None) -> list[list[LabelledSegment]]:
     """Label several pages in one pass through the model (faster than one page at a time)."""
     pages = [split(t) for t in texts]
-    return _label_split(pages, model)
+    return label_split(pages, model)
 
 
-def _label_split(pages: list[list[Segment]], model: SegmentModel | None) -> list[list[LabelledSegment]]:
+def label_split(pages: list[list[Segment]], model: SegmentModel | None) -> list[list[LabelledSegment]]:
+    """Label pages already cut by :func:`~classifier.split.split`, in one pass through the model."""
     model = model or load_model()
     batch = PageBatch.from_pages(pages)
     proba = model.predict_proba(batch)
@@ -179,13 +180,14 @@ def label_frame(texts: Iterable[str] | str, *, model: SegmentModel | None = None
     return segments_frame(labelled, ids)
 
 
+def segment_row(index: int, s: LabelledSegment) -> tuple[object, ...]:
+    """One segment as a table row: index, start, end, block, part, label, probabilities, text."""
+    return (index, s.start, s.end, s.block, s.part.value, s.label.value, *s.probabilities, s.text)
+
+
 def segments_frame(labelled: Sequence[Sequence[LabelledSegment]], ids: Sequence[object]) -> pd.DataFrame:
     import pandas as pd
 
-    rows = [
-        (pid, i, s.start, s.end, s.block, s.part.value, s.label.value, *s.probabilities, s.text)
-        for pid, page in zip(ids, labelled)
-        for i, s in enumerate(page)
-    ]
+    rows = [(pid, *segment_row(i, s)) for pid, page in zip(ids, labelled) for i, s in enumerate(page)]
     columns = ["page", "index", "start", "end", "block", "part", "label"] + [f"p_{label.value}" for label in LABELS] + ["text"]
     return pd.DataFrame(rows, columns=columns)

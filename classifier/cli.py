@@ -90,7 +90,7 @@ def clean_command(
 
 def _clean_one(source: str, config, segments: Optional[Path], max_bytes: int, model_path: Optional[Path], trusted: bool) -> None:  # type: ignore[no-untyped-def]
     from .batch import SegmentTable
-    from .clean import label, select
+    from .clean import label, segment_row, select
     from .reading import decode_page, read_text_file
 
     if source == "-":
@@ -107,7 +107,7 @@ def _clean_one(source: str, config, segments: Optional[Path], max_bytes: int, mo
     sys.stdout.write(out + ("\n" if out and not out.endswith("\n") else ""))
     if segments:
         table = SegmentTable(segments)
-        table.add(source, [(i, s.start, s.end, s.block, s.part.value, s.label.value, *s.probabilities, s.text) for i, s in enumerate(segs)])
+        table.add(source, [segment_row(i, s) for i, s in enumerate(segs)])
         table.close()
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .clean import CleanConfig, _label_split, select
+from .clean import CleanConfig, label_split, select
 from .data import LabelledPage, corpora_dir, gold_header, gold_page_labels, read_gold, read_pages, read_sentences, segment_labels
 from .model import CONTENT, UNKNOWN, PageBatch, SegmentModel
 from .segment import LABELS, Label, Part, Segment
@@ -200,7 +200,7 @@ def score_page_set(model: SegmentModel, folder: Path, ids: list[str] | None = No
     for start in range(0, len(ids), 64):
         chunk = ids[start : start + 64]
         texts = [(folder / f"{i}.txt").read_text(encoding="utf-8", errors="replace") for i in chunk]
-        labelled = _label_split([split(t) for t in texts], model)
+        labelled = label_split([split(t) for t in texts], model)
         for i, t, segs in zip(chunk, texts, labelled):
             rows.append((i, scorer.score_page(select(segs, config, t), golds[i])))
     return summarise_scores(rows)
