@@ -114,9 +114,14 @@ def build_training_set(data_dir: Path, corpora: Path | None, *, page_sets: tuple
 
 
 def fit_model(ts: TrainingSet, **params: Any) -> SegmentModel:
+    """Fit a model on a training set, on one thread so that the same data gives the same bytes
+    (threaded sums in the trees differ in their last bits from run to run)."""
+    from threadpoolctl import threadpool_limits
+
     batch = PageBatch.from_pages(ts.pages)
     y = [v for page in ts.labels for v in page]
-    return SegmentModel(**params).fit(batch, y, sentences=ts.sentences if ts.sentences[0] else None)
+    with threadpool_limits(limits=1):
+        return SegmentModel(**params).fit(batch, y, sentences=ts.sentences if ts.sentences[0] else None)
 
 
 # -- the comment-thread finder --------------------------------------------------------------------

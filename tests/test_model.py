@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,23 @@ def test_the_headline_repeated_by_the_title_line_is_found():
     p = np.array([0.1 if s.text == body else 0.9 for s in segs])
     found = [s.text for s, h in zip(segs, _headlines(p, PageBatch.from_pages([segs]))) if h]
     assert found == ["Old bridge closes to lorries"]  # not the title line itself, not the site name
+
+
+def test_training_is_reproducible():
+    import numpy as np
+
+    from classifier.data import read_page, segment_labels
+    from classifier.model import PageBatch
+    from classifier.split import split
+    from classifier.train import TrainingSet, fit_model
+
+    ts = TrainingSet()
+    files = sorted((Path(__file__).resolve().parent.parent / "data" / "pages").rglob("*.page"))[::15]
+    for f in files:
+        page = read_page(f)
+        segs = split(page.text)
+        ts.add(segs, [label.value for label in segment_labels(segs, page.pieces)], str(f))
+    batch = PageBatch.from_pages(ts.pages)
+    first = fit_model(ts, max_iter=40).predict_proba(batch)
+    second = fit_model(ts, max_iter=40).predict_proba(batch)
+    assert np.array_equal(first, second)
