@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +39,7 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from .errors import ModelError
-from .features import FEATURE_NAMES, page_features, text_vectorizer
+from .features import FEATURE_NAMES, normalise_for_words, page_features, text_vectorizer
 from .segment import LABELS, Label, Part, Segment
 
 __all__ = ["CONTENT", "UNKNOWN", "SegmentModel", "decide", "PageBatch", "load_model", "save_model", "default_model_path", "file_sha256"]
@@ -52,7 +51,6 @@ CONTENT = "content"
 #: A training label for a segment whose label is unknown: it stays on the page as context for its
 #: neighbours but teaches nothing itself.
 UNKNOWN = "unknown"
-CARD_FILE = "classifier.json"
 
 #: Word scores of the segments this far on either side feed the context model.
 SCORE_WINDOW = 3
@@ -131,11 +129,8 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
     return out
 
 
-_WORDS = re.compile(r"\w+")
-
-
-def _normalised(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
+def _words_of(text: str) -> str:
+    return " ".join(normalise_for_words(text))
 
 
 def _headlines(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
@@ -153,13 +148,13 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
             continue
         blocks = X.block_ids[rows]
         first_block = blocks[0]
-        title = _normalised(" ".join(X.texts[r] for r in rows[blocks == first_block]))
+        title = _words_of(" ".join(X.texts[r] for r in rows[blocks == first_block]))
         first_content = blocks[content[rows]].min()
         for b in range(first_content - 1, max(first_block, first_content - HEADLINE_SEARCH_BLOCKS - 1), -1):
             mine = rows[blocks == b]
             if len(mine) == 0:
                 continue
-            text = _normalised(" ".join(X.texts[r] for r in mine))
+            text = _words_of(" ".join(X.texts[r] for r in mine))
             if len(text) >= HEADLINE_MIN_CHARS and text in title and len(text) >= HEADLINE_TITLE_SHARE * len(title):
                 out[mine] = True
                 break

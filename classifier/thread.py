@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["marker_kind", "marker_kinds", "find_comment_start", "main_run", "prose_words", "KINDS"]
+__all__ = ["marker_kind", "find_comment_start", "main_run", "prose_words", "KINDS"]
 
 #: Prose needed above a marker before it may open the thread: markers above the article's first
 #: sentences are counters and links in the header.
@@ -158,11 +158,6 @@ def _comments_follow(blocks: list[str], i: int) -> bool:
         if kind in PER_COMMENT_KINDS:
             return True
     return False
-
-
-def marker_kinds(blocks: list[str]) -> list[str | None]:
-    """The marker kind of every block of a page (``None`` for most)."""
-    return [marker_kind(b, blocks[i + 1] if i + 1 < len(blocks) else "") for i, b in enumerate(blocks)]
 
 
 def find_comment_start(blocks: list[str]) -> int | None:
