@@ -255,6 +255,9 @@ def evaluate_command(
     data: Annotated[Path, typer.Option("--data", help="The project's labelled data folder.", exists=True, file_okay=False)] = Path("data"),
     corpora: Annotated[Optional[Path], typer.Option("--corpora", help="The public corpora folder (default: ../shared/corpora if present).", file_okay=False)] = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write every figure to this JSON file.", dir_okay=False)] = None,
+    curve: Annotated[
+        Optional[Path], typer.Option("--learning-curve", help="Also fit on growing shares of data/ and draw quality against it to this PNG (slow; needs matplotlib).", dir_okay=False)
+    ] = None,
     model: ModelOption = None,
     trust_model: TrustOption = False,
 ) -> None:
@@ -263,7 +266,7 @@ def evaluate_command(
 
     Example:
 
-        classifier evaluate --json figures.json
+        classifier evaluate --json figures.json --learning-curve curve.png
     """
     from .data import corpora_dir
     from .train import evaluate, format_results
@@ -274,6 +277,17 @@ def evaluate_command(
     except ClassifierError as exc:
         raise _fail(str(exc)) from None
     typer.echo(format_results(results))
+    if curve is not None:
+        from .train import learning_curve, plot_learning_curve
+
+        if corpora is None:
+            raise _fail("the learning curve is measured on ../shared/corpora, which was not found (give --corpora)")
+        try:
+            results["learning_curve"] = learning_curve(data, corpora, log=lambda m: typer.echo(m, err=True))
+            plot_learning_curve(results["learning_curve"], curve)
+        except ClassifierError as exc:
+            raise _fail(str(exc)) from None
+        typer.echo(f"learning curve: {curve}")
     if json_out:
         from .batch import write_atomic
 

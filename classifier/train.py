@@ -27,6 +27,7 @@ import numpy as np
 
 from .clean import CleanConfig, label_split, select
 from .data import LabelledPage, corpora_dir, gold_header, gold_page_labels, read_gold, read_pages, read_sentences, segment_labels
+from .errors import DataError
 from .model import CONTENT, UNKNOWN, PageBatch, SegmentModel
 from .segment import LABELS, Label, Part, Segment
 from .split import _blocks, split
@@ -376,3 +377,65 @@ Evaluation-only sets (`dragnet-train`, `checkthat-devtest`) were measured, never
 ```
 """
     path.write_text(text, encoding="utf-8")
+
+
+# -- learning curve ------------------------------------------------------------------------------
+
+#: Shares of the project's pages the learning curve fits on (the corpus training sets always).
+CURVE_SHARES = (0.25, 0.5, 0.75, 1.0)
+
+
+def learning_curve(data_dir: Path, corpora: Path, *, shares: tuple[float, ...] = CURVE_SHARES, log: Callable[[str], None] = print) -> list[dict[str, Any]]:
+    """Quality against the amount of project data: dragnet-train F1 and leak, checkthat macro-F1.
+
+    Each point fits a model on the corpus training sets plus the first share of the project's
+    pages in a fixed shuffled order.
+    """
+    import random
+
+    ts = build_training_set(data_dir, corpora, log=log)
+    project = [s for s in ts.sources if s.endswith(".page")]
+    random.Random(0).shuffle(project)
+    points = []
+    for share in shares:
+        chosen = set(project[: round(share * len(project))])
+
+        def keep(source: str, chosen: set[str] = chosen) -> bool:
+            return not source.endswith(".page") or source in chosen
+
+        model = fit_model(ts.subset(keep))
+        point: dict[str, Any] = {"project_pages": len(chosen)}
+        dragnet = corpora / "dragnet-train"
+        if (dragnet / "gold.jsonl").is_file():
+            r = score_page_set(model, dragnet)
+            point.update(dragnet_f1=r["f1"], dragnet_leak=r["comment_leak"])
+        checkthat = corpora / EVAL_SENTENCE_SETS[0]
+        if checkthat.is_file():
+            point["checkthat_macro_f1"] = sentence_report(model, checkthat)["macro_f1"]
+        log(f"  {point}")
+        points.append(point)
+    return points
+
+
+def plot_learning_curve(points: list[dict[str, Any]], path: Path) -> None:
+    """Draw the learning curve to a PNG (needs matplotlib: pip install 'scrape-comment-classifier[plot]')."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise DataError("drawing the learning curve needs matplotlib: pip install matplotlib") from exc
+    x = [p["project_pages"] for p in points]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for key, name in (("dragnet_f1", "dragnet-train F1"), ("dragnet_leak", "dragnet-train comment leak"), ("checkthat_macro_f1", "checkthat macro-F1")):
+        if all(key in p for p in points):
+            ax.plot(x, [p[key] for p in points], marker="o", label=name)
+    ax.set_xlabel("project pages in training (plus the corpus training sets)")
+    ax.set_ylim(0, 1)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    ax.set_title("classifier: quality against training data")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -216,3 +216,13 @@ def test_symlink_loops_and_odd_names_do_not_stop_the_run(tmp_path, pages, model)
         errors = {row["file"]: row["error"] for row in csv.DictReader(fh)}
     assert list(errors) == ["broken.txt"] and "cannot read" in errors["broken.txt"]
     assert not (out / "loop").exists()
+
+
+def test_learning_curve_is_drawn(tmp_path):
+    pytest.importorskip("matplotlib", reason="matplotlib is an optional extra ('plot'): learning-curve drawing not tested")
+    from classifier.train import plot_learning_curve
+
+    points = [{"project_pages": n, "dragnet_f1": f, "dragnet_leak": 0.1, "checkthat_macro_f1": 0.6} for n, f in ((75, 0.8), (150, 0.85), (300, 0.87))]
+    out = tmp_path / "curve.png"
+    plot_learning_curve(points, out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
