@@ -14,6 +14,7 @@ much of the comment text, so the rule stays.)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["marker_kind", "find_comment_start", "main_run", "prose_words", "KINDS"]
 
@@ -148,25 +149,31 @@ _COMMENT_META = re.compile(
 COMMENT_META_WORDS = 16
 
 
-def _comments_follow(blocks: list[str], i: int) -> bool:
+def _comments_follow(kind_of: Callable[[int], str | None], blocks: list[str], i: int) -> bool:
     """Whether the blocks after block ``i`` look like comments: per-comment markers, time stamps, reply buttons."""
     for j in range(i + 1, min(len(blocks), i + 1 + COMMENT_EVIDENCE_BLOCKS)):
         block = blocks[j].strip()
         if len(block.split()) <= COMMENT_META_WORDS and _COMMENT_META.search(block):
             return True
-        kind = marker_kind(block, blocks[j + 1] if j + 1 < len(blocks) else "")
-        if kind in PER_COMMENT_KINDS:
+        if kind_of(j) in PER_COMMENT_KINDS:
             return True
     return False
 
 
 def find_comment_start(blocks: list[str]) -> int | None:
     """The index of the block that opens the reader-comment thread, or ``None`` when there is none."""
+    kinds: dict[int, str | None] = {}
+
+    def kind_of(j: int) -> str | None:  # each block's kind is worked out once
+        if j not in kinds:
+            kinds[j] = marker_kind(blocks[j], blocks[j + 1] if j + 1 < len(blocks) else "")
+        return kinds[j]
+
     prose = 0
     for i, block in enumerate(blocks):
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
-            kind = marker_kind(block, blocks[i + 1] if i + 1 < len(blocks) else "")
-            if kind is not None and (kind not in WEAK_KINDS or _comments_follow(blocks, i)):
+            kind = kind_of(i)
+            if kind is not None and (kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i)):
                 if kind == "replydelete" and block.startswith("ReplyDelete") and i > 0:
                     # Blogger puts "ReplyDelete" under each comment: the block above is a comment.
                     return i - 1
