@@ -7,14 +7,15 @@ The front door is :func:`clean`::
     River levels rose two metres overnight, the agency said. Roads were closed.
 
 :func:`label` gives every segment its label and probabilities, :func:`split` the segments alone,
-:func:`label_frame` a table of many pages, :func:`clean_folder` whole folders.
+:func:`label_frame` a table of many pages (:func:`label_partition` per partition of a dask
+DataFrame), :func:`clean_folder` whole folders, locally or on a dask cluster.
 """
 
 from __future__ import annotations
 
 from .batch import BatchSummary, clean_folder
-from .clean import DEFAULT_KEEP, CleanConfig, clean, label, label_frame, label_pages
-from .errors import ClassifierError, DataError, InputError, ModelError
+from .clean import DEFAULT_KEEP, CleanConfig, clean, label, label_frame, label_frame_meta, label_pages, label_partition
+from .errors import ClassifierError, DataError, DependencyError, InputError, ModelError
 from .model import SegmentModel, load_model
 from .segment import LABELS, Label, LabelledSegment, Part, Segment
 from .split import split
@@ -24,6 +25,8 @@ __all__ = [
     "label",
     "label_pages",
     "label_frame",
+    "label_partition",
+    "label_frame_meta",
     "split",
     "clean_folder",
     "load_model",
@@ -40,6 +43,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "DataError",
+    "DependencyError",
 ]
 
 __version__ = "0.1.0"

@@ -6,6 +6,12 @@ written inside ``IN``. A manifest in ``OUT`` records each finished input (size, 
 with the model's sha256 and the options, so a rerun skips what is already done and a killed run
 loses only the pages in flight. Files that cannot be cleaned become rows of an errors file in
 ``OUT``; the run goes on.
+
+The chunks of files run in local worker processes, or, given a ``dask.distributed`` client, on
+its cluster with ``IN`` and ``OUT`` as fsspec URLs (:mod:`classifier.cluster`). Both engines
+share this module's work: listing and resume, the work of one chunk, the manifest, the errors
+file and the segment table; what differs is where the files are (a :class:`_LocalStore` here, an
+fsspec store there) and who runs the chunks.
 """
 
 from __future__ import annotations
@@ -19,11 +25,12 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from threading import Lock, get_ident
+from typing import Any, Protocol
 
 from .clean import CleanConfig, label_split, segment_row, select
 from .errors import InputError
@@ -83,6 +90,14 @@ def _inside(child: Path, parent: Path) -> bool:
         return False
 
 
+def _check_apart(in_dir: object, out_dir: object, out_in_in: bool, in_in_out: bool) -> None:
+    """Refuse an output folder that is the input folder, inside it, or around it."""
+    if out_in_in:
+        raise InputError(f"{out_dir}: the output folder must not be the input folder or inside it (nothing is ever written inside {in_dir})")
+    if in_in_out:
+        raise InputError(f"{out_dir}: the output folder must not contain the input folder")
+
+
 def iter_inputs(in_dir: Path, pattern: str = "*") -> Iterator[Path]:
     """Every file under ``in_dir`` matching ``pattern``, recursively, in sorted order.
 
@@ -99,17 +114,136 @@ def iter_inputs(in_dir: Path, pattern: str = "*") -> Iterator[Path]:
                 yield p
 
 
+# -- where the files are -------------------------------------------------------------------------
+
+
+class Store(Protocol):
+    """Where a run's files are: the local disk (:class:`_LocalStore`) or an fsspec filesystem.
+
+    Paths are the store's own strings; ``rel`` is a file's path relative to its folder.
+    """
+
+    def join(self, root: str, rel: str) -> str: ...
+
+    def inputs(self, root: str, pattern: str) -> Iterator[tuple[str, str, tuple[int, int | None] | None]]:
+        """(path, rel, (size, mtime) if the listing already knows them) for every input under ``root``."""
+        ...
+
+    def stat(self, path: str) -> tuple[int, int | None]:
+        """Size and modification time in nanoseconds (None where the store does not keep one)."""
+        ...
+
+    def read(self, path: str, max_bytes: int) -> bytes: ...
+
+    def write(self, path: str, data: bytes) -> None:
+        """Write ``data`` to ``path`` atomically: a reader sees the old file or the new one, never a part."""
+        ...
+
+    def is_file(self, path: str) -> bool: ...
+
+    def outputs(self, root: str) -> Any:
+        """Something that answers ``rel in it`` for the files already under ``root``."""
+        ...
+
+    def makedirs(self, path: str) -> None: ...
+
+    def open_text(self, path: str, mode: str) -> Any:
+        """A text file: ``"r"`` to read, ``"a"`` to append lines flushed as they come."""
+        ...
+
+    def remove(self, path: str) -> None: ...
+
+    def temp_dir(self, path: str) -> str | None:
+        """A local folder for the temporary file of a table to be published at ``path``."""
+        ...
+
+    def publish(self, local_file: str, path: str) -> None:
+        """Move a finished local file to ``path``, atomically."""
+        ...
+
+
+class _ExistingFiles:
+    """``rel in outputs`` for a store that answers one file at a time."""
+
+    def __init__(self, store: Store, root: str) -> None:
+        self.store, self.root = store, root
+
+    def __contains__(self, rel: object) -> bool:
+        return isinstance(rel, str) and self.store.is_file(self.store.join(self.root, rel))
+
+
+class _LocalStore:
+    """The local disk: what the local engine reads and writes."""
+
+    def join(self, root: str, rel: str) -> str:
+        return os.path.join(root, rel)
+
+    def inputs(self, root: str, pattern: str) -> Iterator[tuple[str, str, None]]:
+        for p in iter_inputs(Path(root), pattern):
+            yield str(p), str(p.relative_to(root)), None
+
+    def stat(self, path: str) -> tuple[int, int]:
+        st = os.stat(path)
+        return st.st_size, st.st_mtime_ns
+
+    def read(self, path: str, max_bytes: int) -> bytes:
+        return read_bytes(path, max_bytes=max_bytes)
+
+    def write(self, path: str, data: bytes) -> None:
+        write_atomic(Path(path), data)
+
+    def is_file(self, path: str) -> bool:
+        return os.path.isfile(path)
+
+    def outputs(self, root: str) -> _ExistingFiles:
+        return _ExistingFiles(self, root)
+
+    def makedirs(self, path: str) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def open_text(self, path: str, mode: str) -> Any:
+        return open(path, mode, encoding="utf-8", errors="replace" if mode == "r" else "backslashreplace")
+
+    def remove(self, path: str) -> None:
+        if os.path.exists(path):
+            os.unlink(path)
+
+    def temp_dir(self, path: str) -> str:
+        folder = Path(path).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(folder)
+
+    def publish(self, local_file: str, path: str) -> None:
+        os.replace(local_file, path)
+
+
+_LOCAL = _LocalStore()
+
+
 # -- the work of one chunk, in a worker process or in this one -----------------------------------
 
 _WORKER: dict[str, Any] = {}
+_WORKER_LOCK = Lock()
+
+
+def _worker_model(model_path: str | None, trusted: bool) -> SegmentModel:
+    """The model of this worker process, loaded once (load_model keeps it), with BLAS and OpenMP on one thread.
+
+    The limit is set from each thread that runs chunks: OpenMP keeps its thread count per thread.
+    """
+    with _WORKER_LOCK:
+        limits = _WORKER.setdefault("limits", {})
+        if get_ident() not in limits:
+            from threadpoolctl import threadpool_limits
+
+            # One thread per worker: the workers already use the cores, more threads would only contend.
+            limits[get_ident()] = threadpool_limits(1)
+        _WORKER["model"] = load_model(model_path, trusted=trusted) if model_path else load_model()
+        return _WORKER["model"]
 
 
 def _init_worker(model_path: str | None, trusted: bool) -> None:
-    from threadpoolctl import threadpool_limits
-
-    # One thread per worker: the workers already use the cores, more threads would only contend.
-    _WORKER["limits"] = threadpool_limits(1)
-    _WORKER["model"] = load_model(model_path, trusted=trusted) if model_path else load_model()
+    _worker_model(model_path, trusted)
 
 
 @dataclass(frozen=True)
@@ -119,19 +253,20 @@ class _Task:
     config: CleanConfig
     max_bytes: int
     want_segments: bool
+    stores: tuple[Store, Store] | None = None  # where the inputs and the outputs are; None: the local disk
 
 
 def _run_chunk(task: _Task, model: SegmentModel | None = None) -> list[dict[str, Any]]:
     model = model or _WORKER["model"]
+    reader, writer = task.stores or (_LOCAL, _LOCAL)
     results: list[dict[str, Any]] = []
     texts: list[str] = []
     ok: list[dict[str, Any]] = []
     for src, rel in task.files:
         row: dict[str, Any] = {"rel": rel}
         try:
-            st = os.stat(src)
-            row.update(size=st.st_size, mtime=st.st_mtime_ns)
-            data = read_bytes(src, max_bytes=task.max_bytes)
+            row["size"], row["mtime"] = reader.stat(src)
+            data = reader.read(src, task.max_bytes)
             row["sha256"] = hashlib.sha256(data).hexdigest()
             text = decode_page(data, rel)
         except InputError as exc:
@@ -154,7 +289,7 @@ def _run_chunk(task: _Task, model: SegmentModel | None = None) -> list[dict[str,
             return results
         for row, text, segs in zip(ok, texts, labelled):
             try:
-                write_atomic(Path(task.out_dir) / row["rel"], select(segs, task.config, text).encode("utf-8"))
+                writer.write(writer.join(task.out_dir, row["rel"]), select(segs, task.config, text).encode("utf-8"))
             except OSError as exc:
                 row["error"] = f"cannot write the output: {exc.strerror or exc}"
                 continue
@@ -170,32 +305,38 @@ SEGMENT_COLUMNS = ["file", "index", "start", "end", "block", "part", "label"] + 
 
 
 class SegmentTable:
-    """Streams segment rows to ``.parquet``, ``.csv`` or ``.jsonl`` (by extension), atomically."""
+    """Streams segment rows to ``.parquet``, ``.csv`` or ``.jsonl`` (by extension), atomically.
+
+    The rows go to a temporary file, which ``close`` moves into place: beside ``path`` on the
+    local disk, or, with ``store`` (an fsspec store, :mod:`classifier.cluster`), a local
+    temporary file that is then published to the store.
+    """
 
     SUFFIXES = (".parquet", ".csv", ".jsonl")
 
-    def __init__(self, path: Path) -> None:
-        if path.suffix not in self.SUFFIXES:
+    def __init__(self, path: Path | str, store: Store | None = None) -> None:
+        self.suffix = Path(path).suffix if store is None else PurePosixPath(str(path)).suffix
+        if self.suffix not in self.SUFFIXES:
             raise InputError(f"{path}: the segment table must end in {', '.join(self.SUFFIXES)}")
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        self._store = store or _LOCAL
+        fd, tmp = tempfile.mkstemp(dir=self._store.temp_dir(str(path)), prefix=".tmp-", suffix=self.suffix)
         os.close(fd)
         self.tmp = Path(tmp)
         self._writer: Any = None
         self._fh: io.TextIOWrapper | None = None
-        if path.suffix != ".parquet":
+        if self.suffix != ".parquet":
             self._fh = open(self.tmp, "w", encoding="utf-8", errors="backslashreplace", newline="")
-            if path.suffix == ".csv":
+            if self.suffix == ".csv":
                 self._csv = csv.writer(self._fh)
                 self._csv.writerow(SEGMENT_COLUMNS)
 
     def add(self, file: str, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        if self.path.suffix == ".csv":
+        if self.suffix == ".csv":
             self._csv.writerows((file, *r) for r in rows)
-        elif self.path.suffix == ".jsonl":
+        elif self.suffix == ".jsonl":
             assert self._fh is not None
             for r in rows:
                 self._fh.write(json.dumps(dict(zip(SEGMENT_COLUMNS, (file, *r))), ensure_ascii=False) + "\n")
@@ -212,7 +353,7 @@ class SegmentTable:
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()
-        if self.path.suffix == ".parquet":
+        if self.suffix == ".parquet":
             if self._writer is None:
                 import pyarrow as pa
                 import pyarrow.parquet as pq
@@ -221,7 +362,10 @@ class SegmentTable:
                 pq.write_table(schema.empty_table(), self.tmp)
             else:
                 self._writer.close()
-        os.replace(self.tmp, self.path)
+        try:
+            self._store.publish(str(self.tmp), str(self.path))
+        finally:
+            self.tmp.unlink(missing_ok=True)
 
     def abort(self) -> None:
         if self._fh is not None:
@@ -238,11 +382,11 @@ def _manifest_key(config: CleanConfig, model_sha: str) -> str:
     return json.dumps({"model": model_sha, "keep": sorted(k.value for k in config.keep), "comments": config.comments, "separator": config.separator}, sort_keys=True)
 
 
-def _read_manifest(path: Path, key: str) -> dict[str, dict[str, Any]]:
+def _read_manifest(store: Store, path: str, key: str) -> dict[str, dict[str, Any]]:
     done: dict[str, dict[str, Any]] = {}
-    if not path.is_file():
+    if not store.is_file(path):
         return done
-    with path.open(encoding="utf-8", errors="replace") as fh:
+    with store.open_text(path, "r") as fh:
         for line in fh:
             try:
                 row = json.loads(line)
@@ -251,6 +395,80 @@ def _read_manifest(path: Path, key: str) -> dict[str, dict[str, Any]]:
             if row.get("key") == key:
                 done[row["rel"]] = row
     return done
+
+
+def _todo(reader: Store, writer: Store, src: str, dst: str, pattern: str, done: dict[str, dict[str, Any]], summary: BatchSummary) -> list[tuple[str, str]]:
+    """The inputs to clean: all of them but those the manifest says are done and unchanged."""
+    outputs = writer.outputs(dst) if done else ()
+    todo: list[tuple[str, str]] = []
+    for path, rel, known in reader.inputs(src, pattern):
+        summary.files += 1
+        prev = done.get(rel)
+        if prev is not None and rel in outputs:
+            try:
+                now: tuple[int, int | None] | None = known or reader.stat(path)
+            except OSError:
+                now = None
+            if now is not None and now[1] is not None and prev.get("size") == now[0] and prev.get("mtime") == now[1]:
+                summary.skipped += 1
+                continue
+        todo.append((path, rel))
+    return todo
+
+
+#: What an engine yields as each chunk finishes: the chunk's index among the run's chunks, and its rows.
+Chunks = Generator[tuple[int, list[dict[str, Any]]], None, None]
+
+
+def _collect(
+    results: Chunks,
+    summary: BatchSummary,
+    manifest: Any,
+    key: str,
+    table: SegmentTable | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Take in each finished chunk (its index among the chunks, its rows): summary, manifest, table, progress.
+
+    Chunks may finish in any order; the failures are listed in the order of the inputs all the same.
+    """
+    failures: list[tuple[int, int, str, str]] = []
+    finished = summary.skipped
+    for index, chunk in results:
+        for position, row in enumerate(chunk):
+            if "error" in row:
+                summary.failed += 1
+                failures.append((index, position, row["rel"], row["error"]))
+            else:
+                summary.cleaned += 1
+                summary.segments.update(row.get("labels", {}))
+                if table is not None:
+                    table.add(row["rel"], row.get("segments", []))
+                manifest.write(json.dumps({"rel": row["rel"], "size": row["size"], "mtime": row["mtime"], "sha256": row["sha256"], "key": key}) + "\n")
+        manifest.flush()
+        finished += len(chunk)
+        if progress:
+            progress(finished, summary.files)
+    summary.errors.extend((rel, error) for _, _, rel, error in sorted(failures))
+
+
+def _local_chunks(tasks: list[_Task], model: SegmentModel, model_path: str | Path | None, trusted: bool, jobs: int) -> Chunks:
+    """Run the chunks in this process (one job) or in a pool of local worker processes, in order."""
+    if jobs == 1 or len(tasks) <= 1:
+        yield from enumerate(_run_chunk(t, model) for t in tasks)
+        return
+    # forkserver, not fork: a forked child of a process whose OpenMP pool (used by the
+    # model's trees) is running can deadlock.
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)),
+        mp_context=multiprocessing.get_context("forkserver"),
+        initializer=_init_worker,
+        initargs=(str(model_path) if model_path else None, trusted),
+    )
+    try:
+        yield from enumerate(pool.map(_run_chunk, tasks))
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def clean_folder(
@@ -266,101 +484,85 @@ def clean_folder(
     force: bool = False,
     pattern: str = "*",
     progress: Callable[[int, int], None] | None = None,
+    client: Any = None,
 ) -> BatchSummary:
     """Clean every file under ``in_dir`` into the same relative path under ``out_dir``.
 
     Returns a :class:`BatchSummary`; files that could not be cleaned are in its ``errors`` and in
     ``out_dir/classifier-errors.csv``. ``progress(done, total)`` is called as files finish.
+
+    With ``client``, a ``dask.distributed.Client``, the chunks of files run on its cluster instead
+    of in ``jobs`` local processes, and ``in_dir``, ``out_dir`` and ``segments`` may be fsspec
+    URLs such as ``s3://bucket/pages`` (see :mod:`classifier.cluster`); the outputs, manifest,
+    errors file and segment table are the same as the local run's.
     """
     t0 = time.perf_counter()
     config = config or CleanConfig()
-    src, dst = Path(in_dir).resolve(), Path(out_dir).resolve()
-    if not src.is_dir():
-        raise InputError(f"{in_dir}: not a folder")
-    if _inside(dst, src):
-        raise InputError(f"{out_dir}: the output folder must not be the input folder or inside it (nothing is ever written inside {in_dir})")
-    if _inside(src, dst):
-        raise InputError(f"{out_dir}: the output folder must not contain the input folder")
+    reader: Store
+    writer: Store
+    if client is None:
+        src_path, dst_path = Path(in_dir).resolve(), Path(out_dir).resolve()
+        if not src_path.is_dir():
+            raise InputError(f"{in_dir}: not a folder")
+        _check_apart(in_dir, out_dir, _inside(dst_path, src_path), _inside(src_path, dst_path))
+        reader = writer = _LOCAL
+        src, dst = str(src_path), str(dst_path)
+    else:
+        from .cluster import fsspec_folders
+
+        reader, writer, src, dst = fsspec_folders(in_dir, out_dir)
     model = load_model(model_path, trusted=trusted) if model_path else load_model()
     model_file = Path(model_path) if model_path else default_model_path()
-    key = _manifest_key(config, file_sha256(model_file))
-    dst.mkdir(parents=True, exist_ok=True)
-    manifest_path = dst / MANIFEST_NAME
-    done = {} if force else _read_manifest(manifest_path, key)
+    model_sha = file_sha256(model_file)
+    key = _manifest_key(config, model_sha)
+    writer.makedirs(dst)
+    manifest_path = writer.join(dst, MANIFEST_NAME)
+    done = {} if force else _read_manifest(writer, manifest_path, key)
 
     summary = BatchSummary()
-    todo: list[tuple[str, str]] = []
-    for p in iter_inputs(src, pattern):
-        rel = str(p.relative_to(src))
-        summary.files += 1
-        prev = done.get(rel)
-        if prev is not None and (dst / rel).is_file():
-            try:
-                st = p.stat()
-            except OSError:
-                st = None
-            if st is not None and prev.get("size") == st.st_size and prev.get("mtime") == st.st_mtime_ns:
-                summary.skipped += 1
-                continue
-        todo.append((str(p), rel))
+    todo = _todo(reader, writer, src, dst, pattern, done, summary)
     if summary.files == 0:
         raise InputError(f"{in_dir}: no files to clean (pattern {pattern!r})")
 
-    table = SegmentTable(Path(segments)) if segments else None
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    tasks = [_Task(str(dst), todo[i : i + CHUNK_FILES], config, max_bytes, table is not None) for i in range(0, len(todo), CHUNK_FILES)]
-    finished = summary.skipped
+    table: SegmentTable | None = None
+    if segments and client is None:
+        table = SegmentTable(Path(segments))
+    elif segments:
+        from .cluster import fsspec_segment_table
+
+        table = fsspec_segment_table(segments)
+    stores = None if client is None else (reader, writer)
+    tasks = [_Task(dst, todo[i : i + CHUNK_FILES], config, max_bytes, table is not None, stores) for i in range(0, len(todo), CHUNK_FILES)]
     if progress:
-        progress(finished, summary.files)
+        progress(summary.skipped, summary.files)
     try:
-        with open(manifest_path, "a", encoding="utf-8", errors="backslashreplace") as manifest:
-            if jobs == 1 or len(tasks) <= 1:
-                results: Iterator[list[dict[str, Any]]] = (_run_chunk(t, model) for t in tasks)
-                pool = None
+        with writer.open_text(manifest_path, "a") as manifest:
+            chunks: Chunks
+            if client is None:
+                chunks = _local_chunks(tasks, model, model_path, trusted, max(1, jobs or os.cpu_count() or 1))
             else:
-                # forkserver, not fork: a forked child of a process whose OpenMP pool (used by the
-                # model's trees) is running can deadlock.
-                pool = ProcessPoolExecutor(
-                    max_workers=min(jobs, len(tasks)),
-                    mp_context=multiprocessing.get_context("forkserver"),
-                    initializer=_init_worker,
-                    initargs=(str(model_path) if model_path else None, trusted),
-                )
-                results = pool.map(_run_chunk, tasks)
+                from .cluster import cluster_chunks
+
+                chunks = cluster_chunks(client, tasks, model_path, trusted, model_sha)
             try:
-                for chunk in results:
-                    for row in chunk:
-                        if "error" in row:
-                            summary.failed += 1
-                            summary.errors.append((row["rel"], row["error"]))
-                        else:
-                            summary.cleaned += 1
-                            summary.segments.update(row.get("labels", {}))
-                            if table is not None:
-                                table.add(row["rel"], row.get("segments", []))
-                            manifest.write(json.dumps({"rel": row["rel"], "size": row["size"], "mtime": row["mtime"], "sha256": row["sha256"], "key": key}) + "\n")
-                    manifest.flush()
-                    finished += len(chunk)
-                    if progress:
-                        progress(finished, summary.files)
+                _collect(chunks, summary, manifest, key, table, progress)
             finally:
-                if pool is not None:
-                    pool.shutdown(cancel_futures=True)
+                chunks.close()
     except BaseException:
         if table is not None:
             table.abort()
         raise
     if table is not None:
         table.close()
-    errors_path = dst / ERRORS_NAME
+    errors_path = writer.join(dst, ERRORS_NAME)
     if summary.errors:
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(["file", "error"])
         w.writerows(summary.errors)
-        write_atomic(errors_path, buf.getvalue().encode("utf-8", "backslashreplace"))
-    elif errors_path.exists():
-        errors_path.unlink()
+        writer.write(errors_path, buf.getvalue().encode("utf-8", "backslashreplace"))
+    else:
+        writer.remove(errors_path)
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -1,7 +1,8 @@
 """labels ─► cleaned text: the front door of classifier.
 
 :func:`clean` keeps the article's reporting and opinion in reading order; :func:`label` gives
-every segment its label and probabilities; :func:`label_frame` lays many pages out as one table.
+every segment its label and probabilities; :func:`label_frame` lays many pages out as one table,
+and :func:`label_partition` does the same for each partition of a dask DataFrame of pages.
 What to keep is one immutable :class:`CleanConfig`, overridable by keyword.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .model import PageBatch, SegmentModel, decide, load_model
@@ -19,7 +20,7 @@ from .split import _check_text, split
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CleanConfig", "clean", "label", "label_pages", "label_split", "segment_row", "label_frame", "select", "DEFAULT_KEEP"]
+__all__ = ["CleanConfig", "clean", "label", "label_pages", "label_split", "segment_row", "label_frame", "label_partition", "label_frame_meta", "select", "DEFAULT_KEEP"]
 
 #: What :func:`clean` keeps by default: the article's content, not its furniture.
 DEFAULT_KEEP: frozenset[Label] = frozenset({Label.REPORTING, Label.OPINION})
@@ -185,9 +186,49 @@ def segment_row(index: int, s: LabelledSegment) -> tuple[object, ...]:
     return (index, s.start, s.end, s.block, s.part.value, s.label.value, *s.probabilities, s.text)
 
 
+FRAME_COLUMNS = ["page", "index", "start", "end", "block", "part", "label"] + [f"p_{label.value}" for label in LABELS] + ["text"]
+
+
 def segments_frame(labelled: Sequence[Sequence[LabelledSegment]], ids: Sequence[object]) -> pd.DataFrame:
     import pandas as pd
 
     rows = [(pid, *segment_row(i, s)) for pid, page in zip(ids, labelled) for i, s in enumerate(page)]
-    columns = ["page", "index", "start", "end", "block", "part", "label"] + [f"p_{label.value}" for label in LABELS] + ["text"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+
+def label_frame_meta(frame: Any = None, id_column: str | None = None) -> pd.DataFrame:
+    """An empty :func:`label_frame` table with its column types: the ``meta`` that dask asks for.
+
+    The ``page`` column takes the type of ``frame[id_column]``, or of ``frame``'s index without
+    ``id_column`` (``frame`` a pandas or dask DataFrame of pages; integers without one).
+
+    >>> label_frame_meta().dtypes.astype(str).to_dict()["p_noise"]
+    'float64'
+    """
+    import pandas as pd
+
+    page: Any = "int64" if frame is None else frame[id_column].dtype if id_column else frame.index.dtype
+    types: dict[str, Any] = {"page": page, "index": "int64", "start": "int64", "end": "int64", "block": "int64", "part": str, "label": str, "text": str}
+    return pd.DataFrame({c: pd.Series([], dtype=types.get(c, "float64")) for c in FRAME_COLUMNS})
+
+
+def label_partition(df: pd.DataFrame, text_column: str = "text", id_column: str | None = None, *, model: SegmentModel | None = None) -> pd.DataFrame:
+    """:func:`label_frame` of one pandas DataFrame of pages, typed as :func:`label_frame_meta` says.
+
+    Made for ``map_partitions`` on a dask DataFrame with a text column: each partition's pages go
+    through the model in one pass, and each worker process loads the model once. ``page`` is the
+    page's ``id_column`` value, or its index label without one::
+
+        segments = pages.map_partitions(label_partition, "text", "url", meta=label_frame_meta(pages, "url"))
+
+    >>> import pandas as pd
+    >>> pages = pd.DataFrame({"url": ["a"], "text": ["Home | News\\nRiver levels rose two metres overnight, the agency said.\\nShare"]})
+    >>> label_partition(pages, "text", "url")[["page", "label"]].values.tolist()
+    [['a', 'noise'], ['a', 'reporting'], ['a', 'noise']]
+    """
+    meta = label_frame_meta(df, id_column)
+    if df.empty:
+        return meta
+    ids = df[id_column].tolist() if id_column else df.index.tolist()
+    frame = label_frame(df[text_column].tolist(), model=model, names=ids)
+    return frame.astype(meta.dtypes.to_dict())

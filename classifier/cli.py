@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import AbstractContextManager, nullcontext
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -32,6 +34,13 @@ ModelOption = Annotated[Optional[Path], typer.Option("--model", help="A model fi
 TrustOption = Annotated[bool, typer.Option("--trust-model", help="Load --model without checking its sha256: loading a joblib file runs code, so only for files you trust.")]
 
 
+class Engine(StrEnum):
+    """Where a folder's pages are cleaned."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"classifier: error: {message}", err=True)
     return typer.Exit(code)
@@ -52,17 +61,25 @@ def _config(keep: Optional[list[Label]], comments: bool):  # type: ignore[no-unt
 @app.command("clean")
 def clean_command(
     source: Annotated[str, typer.Argument(help="A folder of scraped pages, one file, or - for standard input.", show_default=False)],
-    out_dir: Annotated[Optional[Path], typer.Argument(help="Where to write the cleaned pages (for a folder). Without it, one file's clean text goes to stdout.", show_default=False)] = None,
+    out_dir: Annotated[Optional[str], typer.Argument(help="Where to write the cleaned pages (for a folder). Without it, one file's clean text goes to stdout.", show_default=False)] = None,
     keep: KeepOption = None,
     comments: CommentsOption = False,
-    segments: Annotated[Optional[Path], typer.Option("--segments", help="Also write the segment table here: .parquet, .csv or .jsonl.", dir_okay=False)] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for a folder (0: one per core).", min=0)] = 0,
+    segments: Annotated[Optional[str], typer.Option("--segments", help="Also write the segment table here: .parquet, .csv or .jsonl.", show_default=False)] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for a folder (0: one per core); with --engine dask, the workers of the local cluster it starts.", min=0)] = 0,
     force: Annotated[bool, typer.Option("--force", help="Redo every page, even those a previous run into OUT_DIR finished.")] = False,
     pattern: Annotated[str, typer.Option("--pattern", help="Only files whose name matches this glob, e.g. '*.txt'.")] = "*",
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse files larger than this.", min=1)] = 20 * 1024 * 1024,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     model: ModelOption = None,
     trust_model: TrustOption = False,
+    engine: Annotated[
+        Engine,
+        typer.Option("--engine", help="Clean a folder in local worker processes, or on a dask.distributed cluster (IN and OUT may then be fsspec URLs, e.g. s3://bucket/pages).", case_sensitive=False),
+    ] = Engine.LOCAL,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option("--scheduler", help="With --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 (default: a local cluster of -j workers).", show_default=False),
+    ] = None,
 ) -> None:
     """Clean scraped pages: keep the article's reporting and opinion, drop furniture and comments.
 
@@ -73,13 +90,26 @@ def clean_command(
         classifier clean page.txt > page.clean.txt
 
         curl -s https://example.org/page.txt | classifier clean - --keep reporting
+
+        classifier clean --engine dask --scheduler tcp://10.0.0.5:8786 s3://bucket/pages s3://bucket/cleaned
     """
     try:
         config = _config(keep, comments)
+        if scheduler and engine is not Engine.DASK:
+            raise _fail("--scheduler goes with --engine dask")
+        if segments and engine is Engine.LOCAL and Path(segments).is_dir():
+            raise _fail(f"--segments {segments} is a folder; give a file name ending in .parquet, .csv or .jsonl")
+        if engine is Engine.DASK:
+            if source == "-" or out_dir is None:
+                raise _fail(f"--engine dask cleans folders: give an input and an output folder, e.g. 'classifier clean --engine dask {source} cleaned/'")
+            _clean_folder(source, out_dir, config, segments, jobs, force, pattern, max_bytes, quiet, model, trust_model, scheduler=scheduler, dask=True)
+            return
+        if any("://" in (arg or "") for arg in (source, out_dir, segments)):
+            raise _fail("URLs (s3://…, file://…) are for the dask engine: add --engine dask")
         if source != "-" and Path(source).is_dir():
             if out_dir is None:
                 raise _fail(f"{source} is a folder: give an output folder too, e.g. 'classifier clean {source} cleaned/'")
-            _clean_folder(Path(source), out_dir, config, segments, jobs, force, pattern, max_bytes, quiet, model, trust_model)
+            _clean_folder(Path(source), Path(out_dir), config, segments, jobs, force, pattern, max_bytes, quiet, model, trust_model)
             return
         if out_dir is not None:
             raise _fail(f"{source} is not a folder; for one file the clean text goes to stdout (use > to save it)")
@@ -88,7 +118,7 @@ def clean_command(
         raise _fail(str(exc)) from None
 
 
-def _clean_one(source: str, config, segments: Optional[Path], max_bytes: int, model_path: Optional[Path], trusted: bool) -> None:  # type: ignore[no-untyped-def]
+def _clean_one(source: str, config, segments: Optional[str], max_bytes: int, model_path: Optional[Path], trusted: bool) -> None:  # type: ignore[no-untyped-def]
     from .batch import SegmentTable
     from .clean import label, segment_row, select
     from .reading import decode_page, read_text_file
@@ -106,24 +136,33 @@ def _clean_one(source: str, config, segments: Optional[Path], max_bytes: int, mo
     out = select(segs, config, text)
     sys.stdout.write(out + ("\n" if out and not out.endswith("\n") else ""))
     if segments:
-        table = SegmentTable(segments)
+        table = SegmentTable(Path(segments))
         table.add(source, [segment_row(i, s) for i, s in enumerate(segs)])
         table.close()
 
 
-def _clean_folder(src: Path, dst: Path, config, segments, jobs, force, pattern, max_bytes, quiet, model_path, trusted) -> None:  # type: ignore[no-untyped-def]
+def _clean_folder(src, dst, config, segments, jobs, force, pattern, max_bytes, quiet, model_path, trusted, scheduler=None, dask=False) -> None:  # type: ignore[no-untyped-def]
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .batch import ERRORS_NAME, clean_folder, label_counts_line
 
+    cluster: AbstractContextManager[Any]
+    if dask:
+        from .cluster import open_client
+
+        cluster = open_client(scheduler, jobs or None)
+    else:
+        cluster = nullcontext()
     progress = Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True, disable=quiet, console=_stderr_console())
-    with progress:
+    with cluster as client, progress:
         task = progress.add_task("clean", total=None)
 
         def update(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        summary = clean_folder(src, dst, config=config, segments=segments, model_path=model_path, trusted=trusted, max_bytes=max_bytes, jobs=jobs or None, force=force, pattern=pattern, progress=update)
+        summary = clean_folder(
+            src, dst, config=config, segments=segments, model_path=model_path, trusted=trusted, max_bytes=max_bytes, jobs=jobs or None, force=force, pattern=pattern, progress=update, client=client
+        )
     for rel, error in summary.errors:
         typer.echo(f"classifier: {rel}: {error}", err=True)
     if not quiet:
@@ -134,7 +173,7 @@ def _clean_folder(src: Path, dst: Path, config, segments, jobs, force, pattern, 
             err=True,
         )
         if summary.failed:
-            typer.echo(f"the failures are listed in {dst / ERRORS_NAME}", err=True)
+            typer.echo(f"the failures are listed in {str(dst).rstrip('/')}/{ERRORS_NAME}" if dask else f"the failures are listed in {dst / ERRORS_NAME}", err=True)
     if not summary.ok:
         raise typer.Exit(1)
 

@@ -6,7 +6,7 @@ non-zero exit code; library callers can catch the base class or a precise subcla
 
 from __future__ import annotations
 
-__all__ = ["ClassifierError", "InputError", "ModelError", "DataError"]
+__all__ = ["ClassifierError", "InputError", "ModelError", "DataError", "DependencyError"]
 
 
 class ClassifierError(Exception):
@@ -23,3 +23,7 @@ class ModelError(ClassifierError):
 
 class DataError(ClassifierError, ValueError):
     """A labelled data file is malformed; the message names the file and line."""
+
+
+class DependencyError(ClassifierError, ImportError):
+    """An optional feature was asked for whose packages are not installed; the message says what to install."""

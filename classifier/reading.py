@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
@@ -59,13 +60,16 @@ def decode(data: bytes, name: str = "input") -> str:
     return str(best)
 
 
-def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """A file's bytes, or :class:`InputError` when it is over ``max_bytes`` or cannot be read."""
+def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, fs: Any = None) -> bytes:
+    """A file's bytes, or :class:`InputError` when it is over ``max_bytes`` or cannot be read.
+
+    ``fs``, an fsspec filesystem, reads ``path`` from it instead of from the local disk.
+    """
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
+        size = os.stat(path).st_size if fs is None else fs.size(path)
+        if size is not None and size > max_bytes:
             raise InputError(f"{path}: {size:,} bytes, over the limit of {max_bytes:,}; raise it with --max-bytes if this really is one page")
-        with open(path, "rb") as fh:
+        with open(path, "rb") if fs is None else fs.open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
