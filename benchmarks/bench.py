@@ -52,7 +52,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 DEFAULT_PAGES = SHARED / "corpora" / "dragnet-train"
 DEFAULT_SCORER = SHARED / "tools" / "score_clean.py"
-MODEL_FILE = REPO / "models" / "classifier.joblib"
+MODEL_FILE = REPO / "models" / "classifier.npz"
 PACKAGE = "scrape-comment-classifier"
 MARKER = ".classifier-bench"
 INSTALL_HINT = f"{sys.executable} -m pip install -r {REPO / 'benchmarks' / 'requirements.txt'}"
@@ -683,6 +683,36 @@ def machine_info() -> dict[str, Any]:
 # -- main ----------------------------------------------------------------------------------------
 
 
+def profile_classifier(pages: list[Path], top: int) -> str:
+    """Profile classifier labelling ``pages`` in this process, in chunks as a folder run's worker
+    does (split, features, model, selection; no file writing), and return the ``top`` lines by
+    cumulative time."""
+    import cProfile
+    import io
+    import pstats
+
+    from classifier.clean import CleanConfig, label_split, select
+    from classifier.model import load_model
+    from classifier.split import split
+
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in pages]
+    model, config = load_model(), CleanConfig()
+    log(f"profiling classifier on {len(texts):,} pages …")
+
+    def work() -> None:
+        for i in range(0, len(texts), 32):
+            chunk = texts[i : i + 32]
+            for text, segs in zip(chunk, label_split([split(t) for t in chunk], model)):
+                select(segs, config, text)
+
+    prof = cProfile.Profile()
+    prof.runcall(work)
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out)
+    stats.sort_stats("cumulative").print_stats(top)
+    return out.getvalue().strip()
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description="Pages/s and peak memory of classifier against jusText, trafilatura and boilerpy3, measured now.")
     ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help=f"folder of scraped pages, <id>.txt (default: {DEFAULT_PAGES})")
@@ -704,6 +734,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"before each measured run, wait up to S seconds until other processes use under {QUIET_CORES} cores (default: 0, no wait)",
     )
     ap.add_argument("--sample", type=float, default=0.05, metavar="S", help="memory sampling interval in seconds (default: 0.05)")
+    ap.add_argument("--profile", type=int, default=0, metavar="N", help="also profile classifier labelling the pages in this process (cProfile) and print the N top lines")
     ap.add_argument("--keep", action="store_true", help="keep the temporary work folder (it is always kept with --out)")
     args = ap.parse_args(argv)
     if args.repeat < 1 or args.cold_runs < 1:
@@ -775,6 +806,8 @@ def main(argv: list[str] | None = None) -> int:
                 r.ratio_j1 = j1.pages_per_s / r.pages_per_s
                 results.append(r)
             del docs
+
+        profile_lines = profile_classifier(staged, args.profile) if args.profile else ""
 
         scale: Result | None = None
         if args.scale:
@@ -848,6 +881,9 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(f"{r.tool}: each process's own peak (VmHWM), MB: {peaks}")
         for note in notes:
             print(f"note: {note}")
+        if profile_lines:
+            print()
+            print(profile_lines)
         if args.json:
             payload = {
                 "machine": info,
@@ -860,6 +896,7 @@ def main(argv: list[str] | None = None) -> int:
                 "results": [asdict(r) for r in results],
                 "notes": notes,
                 "table_markdown": table,
+                "profile": profile_lines,
             }
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(payload, indent=2) + "\n")

@@ -31,7 +31,7 @@ KeepOption = Annotated[
 ]
 CommentsOption = Annotated[bool, typer.Option("--comments/--no-comments", help="Keep the reader-comment thread too.")]
 ModelOption = Annotated[Optional[Path], typer.Option("--model", help="A model file of your own instead of the shipped one (needs its .json card, or --trust-model).", dir_okay=False)]
-TrustOption = Annotated[bool, typer.Option("--trust-model", help="Load --model without checking its sha256: loading a joblib file runs code, so only for files you trust.")]
+TrustOption = Annotated[bool, typer.Option("--trust-model", help="Load --model without checking it against its card's sha256 (for a file you trust that has no card).")]
 
 
 class Engine(StrEnum):
@@ -241,14 +241,14 @@ def show_command(
 def train_command(
     data: Annotated[Path, typer.Option("--data", help="The project's labelled data folder.", exists=True, file_okay=False)] = Path("data"),
     corpora: Annotated[Optional[Path], typer.Option("--corpora", help="The public corpora folder (default: ../shared/corpora if present).", file_okay=False)] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to save the model; its .json card goes beside it.", dir_okay=False)] = Path("models/classifier.joblib"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to save the model; its .json card goes beside it.", dir_okay=False)] = Path("models/classifier.npz"),
     metrics: Annotated[bool, typer.Option("--metrics/--no-metrics", help="Measure the model and put the figures in its card.")] = True,
 ) -> None:
     """Fit the model on data/ and the corpora that allow training, measure it, and save it with its card.
 
     Example:
 
-        classifier train --output models/classifier.joblib
+        classifier train --output models/classifier.npz
     """
     import sklearn
 

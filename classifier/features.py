@@ -2,7 +2,7 @@
 
 Two kinds of features:
 
-* the segment's **words**, hashed (:func:`text_vectorizer`), so no vocabulary has to be stored;
+* the segment's **words**, hashed (:func:`hash_words`), so no vocabulary has to be stored;
 * a dense row of **shape and context** numbers (:func:`page_features`): length, punctuation,
   capitals, digits, stopword share, quotation, attribution verbs, first and second person, calls
   to action; the block's length and prose; the neighbours' shapes; where the segment stands on the
@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS
 from .segment import Part, Segment
 from .thread import main_run
 
-__all__ = ["page_features", "text_vectorizer", "FEATURE_NAMES", "normalise_for_words"]
+__all__ = ["page_features", "hash_words", "HashedWords", "FEATURE_NAMES", "normalise_for_words"]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _DIGIT = re.compile(r"\d")
@@ -132,35 +134,49 @@ def _own(seg: Segment) -> list[float]:
 def _text_shape(text: str) -> tuple[float, ...]:
     words = _WORD.findall(text)
     n = len(words) or 1
-    lower = [w.lower() for w in words]
-    masks = [_LEXICON.get(w, 0) for w in lower]
+    get = _LEXICON.get
+    stop = attr = first = second = furn = 0
+    lower = _WORD.findall(text.lower())
+    for m in map(get, lower):
+        if m:
+            if m & _STOP:
+                stop += 1
+            if m & _ATTR:
+                attr += 1
+            if m & _FIRST:
+                first += 1
+            if m & _SECOND:
+                second += 1
+            if m & _FURN:
+                furn += 1
     nchar = len(text) or 1
     last = text[-1:]
+    digits = len(_DIGIT.findall(text))
     return (
         math.log1p(len(text)),
         math.log1p(len(words)),
         float(last in _SENTENCE_END),
         float(last == ":"),
         float(text[:1].isupper()),
-        sum(w[:1].isupper() for w in words) / n,
+        sum(map(str.isupper, [w[0] for w in words])) / n,
         float(text.isupper()),
-        len(_DIGIT.findall(text)) / nchar,
+        digits / nchar,
         len(_PUNCT.findall(text)) / nchar,
-        sum(m & _STOP for m in masks) / n,
+        stop / n,
         float(bool(_QUOTE.search(text))),
-        float(any(m & _ATTR for m in masks)),
-        sum(m & _FIRST for m in masks) / (n * _FIRST),
-        sum(m & _SECOND for m in masks) / (n * _SECOND),
+        float(attr > 0),
+        first / n,
+        second / n,
         float("?" in text),
         float("!" in text),
         float(bool(_URL.search(text))),
         float(len(_SEPARATOR.findall(text))),
         0.0,  # residue: the segment's, set by _own
-        float(bool(_DATE_TIME.search(text))),
-        float(bool(_COUNTER.search(text))),
+        float(digits > 0 and bool(_DATE_TIME.search(text))),  # every date or time pattern has a digit
+        float(digits > 0 and bool(_COUNTER.search(text))),  # and so has every counter
         float(bool(lower) and lower[0] in CALL_TO_ACTION),
-        sum(m & _FURN for m in masks) / (n * _FURN),
-        sum(len(w) for w in words) / n,
+        furn / n,
+        sum(map(len, words)) / n,
     )
 
 
@@ -228,47 +244,95 @@ def page_features(segments: list[Segment]) -> np.ndarray:
     else:
         in_main = np.zeros(nblocks, dtype=bool)
         to_main = np.full(nblocks, nblocks)
-    rows = []
-    seen_in_block: dict[int, int] = {}
-    for s in segments:
-        b = s.block
-        k = seen_in_block.get(b, 0)
-        seen_in_block[b] = k + 1
-        low = joined[b].lower()
-        rows.append(
-            [
-                math.log1p(block_chars[b]),
-                log_words[b],
-                is_prose[b],
-                block_nseg[b],
-                k / block_nseg[b],
-                float(s.part is Part.COMMENTS),
-                b / max(nblocks - 1, 1),
-                prose_before[b],
-                float(in_main[b]),
-                float(first >= 0 and b < first),
-                float(first >= 0 and b > last),
-                math.log1p(to_main[b]),
-                density[b],
-                float(counts.get(low, 0) > 1),
-                float(b > segments[0].block and len(low) > 15 and ((low in title and len(low) >= TITLE_SHARE * len(title)) or title in low)),
-                math.copysign(math.log1p(abs(comment_start - b)), comment_start - b),
-                math.log1p(nblocks),
-                float(b == segments[0].block),
-            ]
-        )
-    block_rows = np.array(rows, dtype=np.float32)
+    top = segments[0].block
+    lows = [t.lower() for t in joined]
+    repeated = np.array([counts.get(low, 0) > 1 for low in lows], dtype=float)
+    in_title = np.array(
+        [b > top and len(low) > 15 and ((low in title and len(low) >= TITLE_SHARE * len(title)) or title in low) for b, low in enumerate(lows)], dtype=float
+    )
+    to_comments = comment_start - idx
+    per_block = np.stack(
+        [
+            np.log1p(block_chars),
+            log_words,
+            is_prose,
+            block_nseg,
+            np.zeros(nblocks),  # index_in_block: the segment's, below
+            np.zeros(nblocks),  # in_comments: the segment's, below
+            idx / max(nblocks - 1, 1),
+            prose_before,
+            in_main.astype(float),
+            (idx < first) if first >= 0 else np.zeros(nblocks),
+            (idx > last) if first >= 0 else np.zeros(nblocks),
+            np.log1p(to_main),
+            density[:nblocks],  # (np.convolve gives the kernel's length on pages shorter than it)
+            repeated,
+            in_title,
+            np.copysign(np.log1p(np.abs(to_comments)), to_comments),
+            np.full(nblocks, math.log1p(nblocks)),
+            (idx == top).astype(float),
+        ],
+        axis=1,
+    )
     seg_blocks = np.array([s.block for s in segments])
+    block_rows = per_block[seg_blocks]
+    # the segment's place in its block (segments of a block are consecutive) and its part
+    first_of_block = np.concatenate([[0], np.flatnonzero(np.diff(seg_blocks)) + 1])
+    run_start = np.repeat(first_of_block, np.diff(np.append(first_of_block, len(segments))))
+    block_rows[:, 4] = (np.arange(len(segments)) - run_start) / block_nseg[seg_blocks]
+    block_rows[:, 5] = [s.part is Part.COMMENTS for s in segments]
+    block_rows = block_rows.astype(np.float32)
     return np.hstack([own, block_rows, neighbours[seg_blocks].astype(np.float32)])
 
 
-def text_vectorizer(n_features: int = 2**18) -> HashingVectorizer:
-    """The hashed word features: lowercased word unigrams and bigrams, l2-normalised."""
-    return HashingVectorizer(
-        n_features=n_features,
-        ngram_range=(1, 2),
-        token_pattern=r"(?u)\b\w+\b",
-        alternate_sign=False,
-        norm="l2",
-        dtype=np.float32,
-    )
+_TOKEN = re.compile(r"\b\w+\b")
+
+
+@dataclass(frozen=True)
+class HashedWords:
+    """Hashed word counts of ``n_rows`` texts as sparse triplets: row ``rows[k]`` has value
+    ``values[k]`` in column ``cols[k]``. Plain arrays, so that cleaning needs no sparse-matrix
+    library; :meth:`to_csr` gives SciPy's matrix for fitting."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    n_rows: int
+    n_features: int
+
+    def dot(self, coef: np.ndarray) -> np.ndarray:
+        """Each row's dot product with ``coef`` (length ``n_features``)."""
+        return np.bincount(self.rows, weights=coef[self.cols] * self.values, minlength=self.n_rows)
+
+    def to_csr(self):  # type: ignore[no-untyped-def]
+        import scipy.sparse as sp
+
+        return sp.csr_matrix((self.values, (self.rows, self.cols)), shape=(self.n_rows, self.n_features))
+
+
+def hash_words(texts: Sequence[str], n_features: int = 2**18) -> HashedWords:
+    """The hashed words of each text: lowercased word unigrams and bigrams, each counted in
+    column ``crc32(gram) mod n_features``, each row's counts l2-normalised.
+
+    ``n_features`` is a power of two. CRC-32 is in the standard library and gives the same column
+    on every machine and Python version.
+    """
+    if n_features <= 0 or n_features & (n_features - 1):
+        raise ValueError(f"n_features must be a power of two, not {n_features}")
+    mask = n_features - 1
+    crc = zlib.crc32
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, text in enumerate(texts):
+        tokens = _TOKEN.findall(text.lower())
+        if not tokens:
+            continue
+        grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+        cols.extend([crc(g.encode()) & mask for g in grams])
+        rows.extend([i] * len(grams))
+    # Sum repeated grams of a row: sort by (row, column) and count.
+    keys, counts = np.unique(np.asarray(rows, np.int64) * n_features + np.asarray(cols, np.int64), return_counts=True)
+    r, c = keys // n_features, keys % n_features
+    values = counts.astype(np.float64)
+    norm = np.sqrt(np.bincount(r, weights=values * values, minlength=len(texts)))
+    return HashedWords(r, c, values / norm[r] if len(r) else values, len(texts), n_features)

@@ -15,9 +15,10 @@ noise probability; content outside the page's main run of content is furniture; 
 that the page's title line repeats is reporting; residue is noise), and P(reporting),
 P(opinion) share the rest by step 3.
 
-A model file is a joblib pickle, and loading a pickle runs code: :func:`load_model` loads the
-project's own model only after checking its sha256 against the card beside it, and another file
-only when the caller says it trusts it.
+The model is fitted with scikit-learn (:mod:`classifier.estimator`) and saved as plain arrays
+(an ``.npz`` file read without pickle, so loading it runs no code): this module needs NumPy only.
+:func:`load_model` still loads the project's own model only after checking its sha256 against the
+card beside it, and another file only when the caller says it trusts it.
 """
 
 from __future__ import annotations
@@ -29,22 +30,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
-import scipy.sparse as sp
-import sklearn
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
-from threadpoolctl import threadpool_limits
 
 from .errors import ModelError
-from .features import FEATURE_NAMES, normalise_for_words, page_features, text_vectorizer
-from .segment import LABELS, Label, Part, Segment
+from .features import FEATURE_NAMES, hash_words, normalise_for_words, page_features
+from .segment import LABELS, Segment
 
-__all__ = ["CONTENT", "UNKNOWN", "SegmentModel", "decide", "PageBatch", "load_model", "save_model", "default_model_path", "file_sha256"]
+__all__ = ["CONTENT", "UNKNOWN", "SegmentModel", "Trees", "decide", "PageBatch", "load_model", "save_model", "default_model_path", "file_sha256"]
 
-MODEL_FILE = "classifier.joblib"
+MODEL_FILE = "classifier.npz"
+#: The layout of a model file; a file of another format is refused with a word on what to do.
+FORMAT = 1
 #: A training label for text known to be content (not noise) whose voice is unknown: it teaches
 #: the noise decision and is left out of the reporting / opinion decision.
 CONTENT = "content"
@@ -75,6 +71,7 @@ HEADLINE_NOISE = 0.1
 OUTSIDE_REGION_NOISE = 0.9
 #: Shape features the voice model sees beside the words.
 _VOICE_SHAPES = ("quote", "attribution", "first_person", "second_person", "question", "exclamation", "in_comments")
+_VOICE_COLUMNS = [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]
 
 
 @dataclass(frozen=True)
@@ -187,118 +184,84 @@ def _neighbour_scores(score: np.ndarray, page_ids: np.ndarray) -> np.ndarray:
     return np.stack(cols, axis=1)
 
 
-class SegmentModel(ClassifierMixin, BaseEstimator):
-    """Labels segments ``reporting``, ``opinion`` or ``noise`` from their words, shape and context.
+@dataclass(frozen=True, eq=False)
+class Trees:
+    """A binary gradient-boosted tree ensemble as flat arrays, evaluated with NumPy alone.
 
-    Parameters
-    ----------
-    n_features : int
-        Width of the hashed word space.
-    text_C : float
-        Inverse regularisation of the word model and the voice model.
-    folds : int
-        Folds (by page) for the out-of-fold word scores the context model learns from.
-    max_iter : int
-        Boosting rounds of the context model.
-    sentence_weight : float
-        Weight of each stand-alone labelled sentence in the voice model, against 1 for a segment
-        of a labelled page.
-    random_state : int
-        Seed for everything random in fitting.
+    Every tree's nodes are stored one after another. Node ``i``'s children are
+    ``children[2 * i + 1]`` (taken when the value is at most the threshold, or missing and
+    ``missing_left[i]``) and ``children[2 * i]``; a leaf is its own child and compares with +inf,
+    so that stepping ``depths[t]`` times from ``roots[t]`` always ends on the row's leaf.
     """
 
-    def __init__(
-        self, *, n_features: int = 2**18, text_C: float = 2.0, folds: int = 5, max_iter: int = 300, sentence_weight: float = 12.0, random_state: int = 0
-    ) -> None:
-        self.n_features = n_features
-        self.text_C = text_C
-        self.folds = folds
-        self.max_iter = max_iter
-        self.sentence_weight = sentence_weight
-        self.random_state = random_state
+    feature: np.ndarray  # int32, the feature a node tests (0 at leaves)
+    threshold: np.ndarray  # float64, go left when the value is <= threshold (+inf at leaves)
+    missing_left: np.ndarray  # bool, where a missing value (NaN) goes
+    children: np.ndarray  # int64, absolute node indices: (right, left) of each node
+    value: np.ndarray  # float64, a leaf's contribution to the raw score
+    roots: np.ndarray  # int64, each tree's first node
+    depths: np.ndarray  # int64, each tree's depth
+    baseline: float
 
-    # -- fitting -------------------------------------------------------------------------------
-    def fit(
-        self,
-        X: PageBatch,
-        y: list[Label] | list[str] | np.ndarray,
-        *,
-        sentences: tuple[list[str], list[Label]] | None = None,
-        sample_weight: np.ndarray | None = None,
-    ) -> SegmentModel:
-        """Fit on a batch of featurised pages and their segment labels.
+    def decision(self, X: np.ndarray) -> np.ndarray:
+        """The raw score (log-odds) of each row of ``X``."""
+        n = X.shape[0]
+        flat = np.ascontiguousarray(X.T, dtype=np.float64).ravel()  # feature-major: value = flat[f * n + row]
+        nan = bool(np.isnan(flat).any())
+        rows = np.arange(n)
+        raw = np.full(n, self.baseline)
+        feature_offset = self.feature.astype(np.int64) * n
+        children, threshold = self.children, self.threshold
+        for root, depth in zip(self.roots, self.depths):
+            node = np.full(n, root, dtype=np.int64)
+            for _ in range(depth):
+                x = flat[feature_offset[node] + rows]
+                go_left = x <= threshold[node]
+                if nan:
+                    go_left |= np.isnan(x) & self.missing_left[node]
+                node = children[2 * node + go_left]
+            raw += self.value[node]
+        return raw
 
-        ``y`` holds labels, :data:`CONTENT` for content of unknown voice, or :data:`UNKNOWN`. ``sentences`` adds stand-alone sentences labelled reporting or opinion to the voice model.
-        """
-        y = np.asarray([v if v in (CONTENT, UNKNOWN) else Label(v).value for v in y])
-        if len(y) != len(X.texts):
-            raise ValueError(f"{len(X.texts)} segments but {len(y)} labels")
-        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
-        w = np.where(y == UNKNOWN, 0.0, w)
-        self.vectorizer_ = text_vectorizer(self.n_features)
-        words = self.vectorizer_.transform(X.texts)
-        is_noise = (y == Label.NOISE.value).astype(int)
 
-        # 1. word model, with out-of-fold scores for stacking
-        oof = np.zeros(len(y))
-        pages = np.unique(X.page_ids)
-        rng = np.random.RandomState(self.random_state)
-        fold_of_page = dict(zip(pages, rng.permutation(len(pages)) % self.folds))
-        fold = np.array([fold_of_page[p] for p in X.page_ids])
-        for k in range(self.folds):
-            train, test = fold != k, fold == k
-            if not test.any() or len(set(is_noise[train])) < 2:
-                continue
-            m = self._word_model().fit(words[train], is_noise[train], sample_weight=w[train])
-            oof[test] = m.predict_proba(words[test])[:, 1]
-        self.word_model_ = self._word_model().fit(words, is_noise, sample_weight=w)
+_TREE_ARRAYS = ("feature", "threshold", "missing_left", "children", "value", "roots", "depths")
 
-        # 2. context model
-        context = np.hstack([X.dense, _neighbour_scores(oof, X.page_ids)])
-        self.context_model_ = HistGradientBoostingClassifier(
-            max_iter=self.max_iter, learning_rate=0.08, max_leaf_nodes=31, l2_regularization=1.0, random_state=self.random_state
-        ).fit(context, is_noise, sample_weight=w)
 
-        # 3. voice model: reporting vs opinion on what is not noise
-        keep = (y == Label.REPORTING.value) | (y == Label.OPINION.value)
-        voice_words = words[keep]
-        voice_shape = X.dense[keep][:, [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]]
-        voice_y = (y[keep] == Label.OPINION.value).astype(int)
-        voice_w = w[keep]
-        if sentences:
-            s_texts, s_labels = sentences
-            s_words = self.vectorizer_.transform(s_texts)
-            s_shape = np.vstack([page_features([Segment(t, 0, len(t), 0, Part.ARTICLE)])[:, [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]] for t in s_texts])
-            voice_words = sp.vstack([voice_words, s_words])
-            voice_shape = np.vstack([voice_shape, s_shape])
-            voice_y = np.concatenate([voice_y, [int(Label(v) is Label.OPINION) for v in s_labels]])
-            voice_w = np.concatenate([voice_w, np.full(len(s_texts), self.sentence_weight)])
-        self.voice_model_ = LogisticRegression(C=self.text_C, max_iter=2000, class_weight="balanced").fit(
-            sp.hstack([voice_words, sp.csr_matrix(voice_shape)]).tocsr(), voice_y, sample_weight=voice_w
-        )
-        self.classes_ = np.array([label.value for label in LABELS])
-        return self
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
 
-    def _word_model(self) -> LogisticRegression:
-        return LogisticRegression(C=self.text_C, max_iter=2000)
 
-    # -- prediction ----------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class SegmentModel:
+    """Labels segments ``reporting``, ``opinion`` or ``noise`` from their words, shape and context.
+
+    The fitted model as plain arrays: the word model's and the voice model's coefficients and the
+    context model's trees. It is fitted by :class:`classifier.estimator.SegmentEstimator`
+    (scikit-learn) and exported to this form, so that labelling pages needs NumPy only: no
+    scikit-learn import (which costs seconds at start-up) and no pickle (a saved model is an
+    ``.npz`` of numbers, loaded without running code).
+    """
+
+    n_features: int
+    word_coef: np.ndarray
+    word_intercept: float
+    trees: Trees
+    voice_coef: np.ndarray  # n_features word columns, then one per _VOICE_SHAPES
+    voice_intercept: float
+    params: dict[str, Any]
+
+    classes_ = np.array([label.value for label in LABELS])
+
     def predict_proba(self, X: PageBatch) -> np.ndarray:
         """Probabilities of (reporting, opinion, noise) for each segment of the batch."""
         if not X.texts:
             return np.zeros((0, len(LABELS)))
-        # One thread: the trees' OpenMP pool costs more than it gains on page-sized batches, and
-        # far more when other work holds the cores (batch workers, other processes).
-        with threadpool_limits(limits=1, user_api="openmp"):
-            return self._predict_proba(X)
-
-    def _predict_proba(self, X: PageBatch) -> np.ndarray:
-        words = self.vectorizer_.transform(X.texts)
-        score = self.word_model_.predict_proba(words)[:, 1]
+        words = hash_words(X.texts, self.n_features)
+        score = _sigmoid(words.dot(self.word_coef) + self.word_intercept)
         context = np.hstack([X.dense, _neighbour_scores(score, X.page_ids)])
-        p_noise = self.context_model_.predict_proba(context)[:, 1]
-        shape = X.dense[:, [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]]
-        p_opinion = self.voice_model_.predict_proba(sp.hstack([words, sp.csr_matrix(shape)]).tocsr())[:, 1]
+        p_noise = _sigmoid(self.trees.decision(context))
+        shape = X.dense[:, _VOICE_COLUMNS].astype(np.float64)
+        p_opinion = _sigmoid(words.dot(self.voice_coef[: self.n_features]) + shape @ self.voice_coef[self.n_features :] + self.voice_intercept)
         residue = X.dense[:, _RESIDUE_COLUMN] > 0
         # The sentences of one block are furniture or content together: the splitter cuts a block
         # into sentences where the voice may change, not where furniture starts (that it cuts off
@@ -316,6 +279,38 @@ class SegmentModel(ClassifierMixin, BaseEstimator):
     def predict(self, X: PageBatch) -> np.ndarray:
         return self.classes_[decide(self.predict_proba(X))]
 
+    def get_params(self) -> dict[str, Any]:
+        """The parameters it was fitted with."""
+        return dict(self.params)
+
+    # -- the file: arrays only -------------------------------------------------------------------
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        t = self.trees
+        return {
+            "format": np.array(FORMAT),
+            "feature_names": np.array(FEATURE_NAMES),
+            "voice_shapes": np.array(_VOICE_SHAPES),
+            "params": np.array(json.dumps(self.params, sort_keys=True)),
+            "n_features": np.array(self.n_features),
+            "word_coef": self.word_coef,
+            "word_intercept": np.array(self.word_intercept),
+            "voice_coef": self.voice_coef,
+            "voice_intercept": np.array(self.voice_intercept),
+            **{f"tree_{name}": getattr(t, name) for name in _TREE_ARRAYS},
+            "tree_baseline": np.array(t.baseline),
+        }
+
+    @classmethod
+    def from_arrays(cls, a: Any) -> SegmentModel:
+        if int(a["format"]) != FORMAT:
+            raise ModelError(f"model format {int(a['format'])}, but this classifier reads format {FORMAT}; retrain with 'classifier train'")
+        if tuple(a["feature_names"]) != FEATURE_NAMES or tuple(a["voice_shapes"]) != _VOICE_SHAPES:
+            raise ModelError("the model was fitted on other features than this classifier computes; retrain with 'classifier train'")
+        trees = Trees(**{name: a[f"tree_{name}"] for name in _TREE_ARRAYS}, baseline=float(a["tree_baseline"]))
+        n = int(a["n_features"])
+        if a["word_coef"].shape != (n,) or a["voice_coef"].shape != (n + len(_VOICE_SHAPES),):
+            raise ModelError("the model's arrays do not have the shapes its header gives")
+        return cls(n, a["word_coef"], float(a["word_intercept"]), trees, a["voice_coef"], float(a["voice_intercept"]), json.loads(str(a["params"])))
 
 def decide(proba: np.ndarray) -> np.ndarray:
     """The label index of each row, decided as the model is built: noise or not first, then voice.
@@ -352,11 +347,12 @@ def save_model(model: SegmentModel, path: str | Path, card: dict[str, Any]) -> d
     """Write the model and its JSON card (with the file's sha256) atomically; return the card."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    joblib.dump(model, tmp, compress=3)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        np.savez_compressed(fh, **model.to_arrays())
     card = dict(card)
     card["sha256"] = file_sha256(tmp)
-    card["sklearn_version"] = sklearn.__version__
+    card["format"] = FORMAT
     card["labels"] = [label.value for label in LABELS]
     card["file"] = path.name
     card_tmp = path.with_suffix(".json.tmp")
@@ -374,9 +370,9 @@ def load_model(path: str | Path | None = None, *, trusted: bool = False) -> Segm
     """Load a model once per process and keep it.
 
     Without ``path``, the project's own model is loaded, after checking its sha256 against the
-    card beside it (``classifier.json``) and that it was built with this scikit-learn. With
-    ``path``, the file is loaded when its own card's sha256 matches, or when ``trusted=True``
-    says the caller trusts it: a joblib file runs code when it is loaded.
+    card beside it (``classifier.json``). With ``path``, the file is loaded when its own card's
+    sha256 matches, or when ``trusted=True`` says the caller trusts it. A model file holds arrays
+    only and is read without pickle; the check guards against a damaged or swapped file.
     """
     target = Path(path) if path is not None else default_model_path()
     key = (str(target.resolve()), trusted)
@@ -407,13 +403,10 @@ def _load_checked(path: Path, *, own: bool, trusted: bool) -> SegmentModel:
         digest = file_sha256(path)
         if digest != card.get("sha256"):
             raise ModelError(f"{path}: sha256 {digest[:12]}… does not match its card ({str(card.get('sha256'))[:12]}…); refusing to load a file that may have been altered")
-        built = card.get("sklearn_version")
-        if built != sklearn.__version__:
-            raise ModelError(f"{path}: built with scikit-learn {built}, but {sklearn.__version__} is installed; install scikit-learn=={built} or retrain with 'classifier train'")
     try:
-        model = joblib.load(path)
-    except Exception as exc:  # a pickle can fail in many ways; all of them mean "not a usable model"
-        raise ModelError(f"{path}: cannot load the model: {exc}") from exc
-    if not isinstance(model, SegmentModel):
-        raise ModelError(f"{path}: holds a {type(model).__name__}, not a classifier SegmentModel")
-    return model
+        with np.load(path, allow_pickle=False) as arrays:
+            return SegmentModel.from_arrays(arrays)
+    except ModelError as exc:
+        raise ModelError(f"{path}: {exc}") from exc
+    except Exception as exc:  # not an npz, a missing array, a wrong dtype: all "not a usable model"
+        raise ModelError(f"{path}: not a classifier model file: {type(exc).__name__}: {exc}") from exc

@@ -115,14 +115,16 @@ def build_training_set(data_dir: Path, corpora: Path | None, *, page_sets: tuple
 
 
 def fit_model(ts: TrainingSet, **params: Any) -> SegmentModel:
-    """Fit a model on a training set, on one thread so that the same data gives the same bytes
-    (threaded sums in the trees differ in their last bits from run to run)."""
+    """Fit a model on a training set and export it, on one thread so that the same data gives the
+    same model (threaded sums in the trees differ in their last bits from run to run)."""
     from threadpoolctl import threadpool_limits
+
+    from .estimator import SegmentEstimator
 
     batch = PageBatch.from_pages(ts.pages)
     y = [v for page in ts.labels for v in page]
     with threadpool_limits(limits=1):
-        return SegmentModel(**params).fit(batch, y, sentences=ts.sentences if ts.sentences[0] else None)
+        return SegmentEstimator(**params).fit(batch, y, sentences=ts.sentences if ts.sentences[0] else None).export()
 
 
 # -- the comment-thread finder --------------------------------------------------------------------
@@ -348,12 +350,14 @@ def write_card_markdown(path: Path, card: dict[str, Any]) -> None:
     t = card["trained_on"]
     text = f"""# Model card: `{card['file']}`
 
-A scikit-learn `SegmentModel` (hashed-word logistic regression, a gradient-boosted context model
-stacked on the neighbours' word scores, and a reporting-vs-opinion logistic regression) that labels
-each segment of a scraped page `reporting`, `opinion` or `noise`.
+A segment model fitted with scikit-learn (hashed-word logistic regression, a gradient-boosted
+context model stacked on the neighbours' word scores, and a reporting-vs-opinion logistic
+regression) that labels each segment of a scraped page `reporting`, `opinion` or `noise`. The file
+holds its coefficients and trees as plain arrays (NumPy `.npz`, read without pickle), so labelling
+needs NumPy only.
 
 - **sha256**: `{card['sha256']}`
-- **scikit-learn**: {card['sklearn_version']} (loading checks it)
+- **fitted with**: scikit-learn {card['python_sklearn']}, file format {card['format']}
 - **labels**: {', '.join(card['labels'])}
 - **rebuilt by**: `{card['command']}`
 

@@ -195,7 +195,7 @@ def test_show_colours_a_page(tmp_path, model):
 
 
 def test_model_option_refuses_untrusted_file(tmp_path):
-    bad = tmp_path / "m.joblib"
+    bad = tmp_path / "m.npz"
     bad.write_bytes(b"not a model")
     f = tmp_path / "page.txt"
     f.write_text(PAGE)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -25,7 +24,7 @@ def test_model_is_loaded_once():
 
 def copy_model(tmp_path):
     src = default_model_path()
-    dst = tmp_path / "mine.joblib"
+    dst = tmp_path / "mine.npz"
     shutil.copy(src, dst)
     shutil.copy(src.with_suffix(".json"), dst.with_suffix(".json"))
     return dst
@@ -51,33 +50,120 @@ def test_file_without_card_is_refused_unless_trusted(tmp_path):
     assert isinstance(load_model(path, trusted=True), SegmentModel)
 
 
-def test_other_sklearn_version_is_refused(tmp_path):
+def _rewrite(path, **changes):
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as a:
+        arrays = {k: a[k] for k in a.files}
+    arrays.update(changes)
+    with open(path, "wb") as fh:
+        np.savez(fh, **arrays)
+
+
+def test_other_file_format_is_refused(tmp_path):
+    import numpy as np
+
     path = copy_model(tmp_path)
-    card = json.loads(path.with_suffix(".json").read_text())
-    card["sklearn_version"] = "0.0.1"
-    path.with_suffix(".json").write_text(json.dumps(card))
-    with pytest.raises(ModelError, match="scikit-learn 0.0.1"):
-        load_model(path)
+    _rewrite(path, format=np.array(99))
+    with pytest.raises(ModelError, match="format 99"):
+        load_model(path, trusted=True)
+
+
+def test_model_fitted_on_other_features_is_refused(tmp_path):
+    import numpy as np
+
+    from classifier.features import FEATURE_NAMES
+
+    path = copy_model(tmp_path)
+    _rewrite(path, feature_names=np.array(FEATURE_NAMES[:-1]))
+    with pytest.raises(ModelError, match="other features"):
+        load_model(path, trusted=True)
 
 
 def test_missing_file_says_how_to_build_it(tmp_path):
     with pytest.raises(ModelError, match="not found"):
-        load_model(tmp_path / "nope.joblib")
+        load_model(tmp_path / "nope.npz")
 
 
-def test_a_pickle_of_something_else_is_refused(tmp_path):
-    import joblib
+def test_a_pickle_is_never_run_even_when_trusted(tmp_path):
+    import pickle
 
-    path = tmp_path / "other.joblib"
-    joblib.dump({"not": "a model"}, path)
-    with pytest.raises(ModelError, match="not a classifier SegmentModel"):
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    path = tmp_path / "evil.npz"
+    path.write_bytes(pickle.dumps(Payload()))
+    with pytest.raises(ModelError, match="not a classifier model file"):
         load_model(path, trusted=True)
+    assert not marker.exists()
 
 
 def test_estimator_contract():
-    m = SegmentModel(text_C=3.0)
+    from classifier.estimator import SegmentEstimator
+
+    m = SegmentEstimator(text_C=3.0)
     assert m.get_params()["text_C"] == 3.0
     assert not any(k.endswith("_") for k in vars(m))
+
+
+def _small_training_set():
+    from classifier.data import read_page, segment_labels
+    from classifier.split import split
+    from classifier.train import TrainingSet
+
+    ts = TrainingSet()
+    files = sorted((Path(__file__).resolve().parent.parent / "data" / "pages").rglob("*.page"))[::15]
+    for f in files:
+        page = read_page(f)
+        segs = split(page.text)
+        ts.add(segs, [label.value for label in segment_labels(segs, page.pieces)], str(f))
+    return ts
+
+
+def test_exported_model_gives_what_scikit_learn_gives():
+    import numpy as np
+    import scipy.sparse as sp
+    from threadpoolctl import threadpool_limits
+
+    from classifier.estimator import SegmentEstimator
+    from classifier.features import hash_words
+    from classifier.model import _VOICE_COLUMNS, PageBatch, _neighbour_scores, _sigmoid
+
+    ts = _small_training_set()
+    batch = PageBatch.from_pages(ts.pages)
+    with threadpool_limits(1):
+        est = SegmentEstimator(max_iter=30).fit(batch, [v for page in ts.labels for v in page])
+    exported = est.export()
+    words = hash_words(batch.texts, est.n_features)
+    csr = words.to_csr()
+    score = est.word_model_.predict_proba(csr)[:, 1]
+    np.testing.assert_allclose(_sigmoid(words.dot(exported.word_coef) + exported.word_intercept), score, rtol=1e-12, atol=1e-12)
+    context = np.hstack([batch.dense, _neighbour_scores(score, batch.page_ids)])
+    np.testing.assert_allclose(_sigmoid(exported.trees.decision(context)), est.context_model_.predict_proba(context)[:, 1], rtol=1e-12, atol=1e-12)
+    context[::7, 3] = np.nan  # missing values take the side the trees learned for them
+    np.testing.assert_allclose(_sigmoid(exported.trees.decision(context)), est.context_model_.predict_proba(context)[:, 1], rtol=1e-12, atol=1e-12)
+    shape = batch.dense[:, _VOICE_COLUMNS]
+    voice = est.voice_model_.predict_proba(sp.hstack([csr, sp.csr_matrix(shape)]).tocsr())[:, 1]
+    mine = _sigmoid(words.dot(exported.voice_coef[: exported.n_features]) + shape.astype(float) @ exported.voice_coef[exported.n_features :] + exported.voice_intercept)
+    np.testing.assert_allclose(mine, voice, rtol=1e-9, atol=1e-12)
+
+
+def test_saved_model_loads_back_the_same(tmp_path):
+    import numpy as np
+
+    from classifier.model import PageBatch, save_model
+    from classifier.train import fit_model
+
+    ts = _small_training_set()
+    batch = PageBatch.from_pages(ts.pages)
+    model = fit_model(ts, max_iter=20)
+    save_model(model, tmp_path / "m.npz", {"name": "test"})
+    again = load_model(tmp_path / "m.npz")
+    assert np.array_equal(again.predict_proba(batch), model.predict_proba(batch))
+    assert again.get_params() == model.get_params()
 
 
 def test_content_outside_the_main_region_becomes_noise():
@@ -117,17 +203,10 @@ def test_the_headline_repeated_by_the_title_line_is_found():
 def test_training_is_reproducible():
     import numpy as np
 
-    from classifier.data import read_page, segment_labels
     from classifier.model import PageBatch
-    from classifier.split import split
-    from classifier.train import TrainingSet, fit_model
+    from classifier.train import fit_model
 
-    ts = TrainingSet()
-    files = sorted((Path(__file__).resolve().parent.parent / "data" / "pages").rglob("*.page"))[::15]
-    for f in files:
-        page = read_page(f)
-        segs = split(page.text)
-        ts.add(segs, [label.value for label in segment_labels(segs, page.pieces)], str(f))
+    ts = _small_training_set()
     batch = PageBatch.from_pages(ts.pages)
     first = fit_model(ts, max_iter=40).predict_proba(batch)
     second = fit_model(ts, max_iter=40).predict_proba(batch)
