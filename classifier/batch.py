@@ -29,7 +29,7 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from threading import Lock, get_ident
+from threading import Lock
 from typing import Any, Protocol
 
 from .clean import CleanConfig, label_split, segment_row, select
@@ -227,17 +227,8 @@ _WORKER_LOCK = Lock()
 
 
 def _worker_model(model_path: str | None, trusted: bool) -> SegmentModel:
-    """The model of this worker process, loaded once (load_model keeps it), with BLAS and OpenMP on one thread.
-
-    The limit is set from each thread that runs chunks: OpenMP keeps its thread count per thread.
-    """
+    """The model of this worker process, loaded once (load_model keeps it)."""
     with _WORKER_LOCK:
-        limits = _WORKER.setdefault("limits", {})
-        if get_ident() not in limits:
-            from threadpoolctl import threadpool_limits
-
-            # One thread per worker: the workers already use the cores, more threads would only contend.
-            limits[get_ident()] = threadpool_limits(1)
         _WORKER["model"] = load_model(model_path, trusted=trusted) if model_path else load_model()
         return _WORKER["model"]
 
@@ -457,8 +448,8 @@ def _local_chunks(tasks: list[_Task], model: SegmentModel, model_path: str | Pat
     if jobs == 1 or len(tasks) <= 1:
         yield from enumerate(_run_chunk(t, model) for t in tasks)
         return
-    # forkserver, not fork: a forked child of a process whose OpenMP pool (used by the
-    # model's trees) is running can deadlock.
+    # forkserver, not fork: a forked child of a process that runs other threads (a caller's, a
+    # progress display's) can deadlock on a lock one of them held.
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(tasks)),
         mp_context=multiprocessing.get_context("forkserver"),

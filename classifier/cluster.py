@@ -9,8 +9,7 @@ the segment table exactly as the local engine does, so both engines leave the sa
 ``IN``, ``OUT`` and the segment table may be local paths or fsspec URLs (``file://…``,
 ``s3://bucket/pages`` with s3fs installed, …); on a cluster of several machines they must be
 places every worker can reach. Each worker process loads the model itself, once, from its own
-installation (or from the model path given), checks it is the client's model by its sha256, and
-keeps BLAS and OpenMP on one thread. dask and fsspec are optional:
+installation (or from the model path given), and checks it is the client's model by its sha256. dask and fsspec are optional:
 ``pip install 'scrape-comment-classifier[dask]'``.
 """
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -290,18 +291,31 @@ def evaluate(
     return results
 
 
-def _cross_validated(ts: TrainingSet, folder: Path, log: Callable[[str], None], **params: Any) -> dict[str, Any]:
-    """Score a trained-on page set by folds: each fold cleaned by a model fitted without it."""
+def _fold(ts: TrainingSet, folder: Path, held: set[str], params: dict[str, Any]) -> dict[str, Any]:
+    """Score the pages ``held`` of a page set with a model fitted without them."""
+    prefix = str(folder)
+
+    def outside(source: str) -> bool:
+        return not (source.startswith(prefix) and Path(source).stem in held)
+
+    return score_page_set(fit_model(ts.subset(outside), **params), folder, sorted(held))
+
+
+def _cross_validated(ts: TrainingSet, folder: Path, log: Callable[[str], None], *, jobs: int | None = None, **params: Any) -> dict[str, Any]:
+    """Score a trained-on page set by folds: each fold cleaned by a model fitted without it.
+
+    The folds run in ``jobs`` processes (default: one per core, at most one per fold) through
+    joblib; each fit is single-threaded and deterministic, so the figures do not depend on it.
+    """
+    from joblib import Parallel, delayed
+
     prefix = str(folder)
     ids = sorted(Path(s).stem for s in ts.sources if s.startswith(prefix))
+    helds = [{i for n, i in enumerate(ids) if n % CV_FOLDS == k} for k in range(CV_FOLDS)]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, CV_FOLDS))
     folds: list[dict[str, Any]] = []
-    for k in range(CV_FOLDS):
-        held = {i for n, i in enumerate(ids) if n % CV_FOLDS == k}
-        def outside(source: str, held: set[str] = held) -> bool:
-            return not (source.startswith(prefix) and Path(source).stem in held)
-
-        model = fit_model(ts.subset(outside), **params)
-        part = score_page_set(model, folder, sorted(held))
+    runs = Parallel(n_jobs=jobs, return_as="generator")(delayed(_fold)(ts, folder, held, params) for held in helds)
+    for k, part in enumerate(runs):
         folds.append(part)
         log(f"  fold {k + 1}/{CV_FOLDS}: f1={part['f1']:.3f}")
     total = sum(f["pages"] for f in folds)
