@@ -33,6 +33,10 @@ _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
 _QUOTE = re.compile(r"[\"“”«»„]|(?:^|\s)['‘’]")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w|\w@\w")
+# Cheap tests that rule most segments out before the patterns above run: each match needs one of
+# these characters.
+_QUOTE_CHARS = tuple("\"“”«»„'‘’")
+_URL_CHARS = (".", "@")
 _SEPARATOR = re.compile(r"[|»›•·]|\s[-–—/]\s")
 _DATE_TIME = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
@@ -163,13 +167,13 @@ def _text_shape(text: str) -> tuple[float, ...]:
         digits / nchar,
         len(_PUNCT.findall(text)) / nchar,
         stop / n,
-        float(bool(_QUOTE.search(text))),
+        float(any(c in text for c in _QUOTE_CHARS) and bool(_QUOTE.search(text))),
         float(attr > 0),
         first / n,
         second / n,
         float("?" in text),
         float("!" in text),
-        float(bool(_URL.search(text))),
+        float(any(c in text for c in _URL_CHARS) and bool(_URL.search(text))),
         float(len(_SEPARATOR.findall(text))),
         0.0,  # residue: the segment's, set by _own
         float(digits > 0 and bool(_DATE_TIME.search(text))),  # every date or time pattern has a digit
@@ -310,6 +314,16 @@ class HashedWords:
         return sp.csr_matrix((self.values, (self.rows, self.cols)), shape=(self.n_rows, self.n_features))
 
 
+@lru_cache(maxsize=SHAPE_CACHE_SIZE)
+def _gram_hashes(text: str) -> np.ndarray:
+    """The CRC-32 of each lowercased word unigram and bigram of ``text`` (furniture repeats, so
+    each distinct text is hashed once)."""
+    tokens = _TOKEN.findall(text.lower())
+    grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    crc = zlib.crc32
+    return np.array([crc(g.encode()) for g in grams], dtype=np.uint32)
+
+
 def hash_words(texts: Sequence[str], n_features: int = 2**18) -> HashedWords:
     """The hashed words of each text: lowercased word unigrams and bigrams, each counted in
     column ``crc32(gram) mod n_features``, each row's counts l2-normalised.
@@ -319,19 +333,12 @@ def hash_words(texts: Sequence[str], n_features: int = 2**18) -> HashedWords:
     """
     if n_features <= 0 or n_features & (n_features - 1):
         raise ValueError(f"n_features must be a power of two, not {n_features}")
-    mask = n_features - 1
-    crc = zlib.crc32
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, text in enumerate(texts):
-        tokens = _TOKEN.findall(text.lower())
-        if not tokens:
-            continue
-        grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-        cols.extend([crc(g.encode()) & mask for g in grams])
-        rows.extend([i] * len(grams))
+    hashes = [_gram_hashes(t) for t in texts]
+    lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
+    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    cols = (np.concatenate(hashes) if hashes else np.zeros(0, np.uint32)).astype(np.int64) & (n_features - 1)
     # Sum repeated grams of a row: sort by (row, column) and count.
-    keys, counts = np.unique(np.asarray(rows, np.int64) * n_features + np.asarray(cols, np.int64), return_counts=True)
+    keys, counts = np.unique(rows * n_features + cols, return_counts=True)
     r, c = keys // n_features, keys % n_features
     values = counts.astype(np.float64)
     norm = np.sqrt(np.bincount(r, weights=values * values, minlength=len(texts)))
