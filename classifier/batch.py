@@ -19,14 +19,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import multiprocessing
 import os
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from threading import Lock
@@ -46,6 +47,8 @@ ERRORS_NAME = "classifier-errors.csv"
 #: Files handed to a worker at a time: large enough to batch the model's work, small enough that a
 #: killed run loses little.
 CHUNK_FILES = 32
+#: Chunks submitted ahead per local worker process.
+LOCAL_CHUNKS_IN_FLIGHT = 4
 _OWN_FILES = frozenset({MANIFEST_NAME, ERRORS_NAME})
 
 
@@ -457,7 +460,18 @@ def _local_chunks(tasks: list[_Task], model: SegmentModel, model_path: str | Pat
         initargs=(str(model_path) if model_path else None, trusted),
     )
     try:
-        yield from enumerate(pool.map(_run_chunk, tasks))
+        # A few chunks in flight per worker, submitted as earlier ones finish: the futures of a
+        # run of a million files would otherwise all sit in this process's memory at once.
+        window = jobs * LOCAL_CHUNKS_IN_FLIGHT
+        pending: deque[Future[list[dict[str, Any]]]] = deque(pool.submit(_run_chunk, t) for t in tasks[:window])
+        following = iter(tasks[window:])
+        index = 0
+        while pending:
+            rows = pending.popleft().result()
+            for task in itertools.islice(following, 1):
+                pending.append(pool.submit(_run_chunk, task))
+            yield index, rows
+            index += 1
     finally:
         pool.shutdown(cancel_futures=True)
 
