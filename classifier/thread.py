@@ -157,7 +157,63 @@ def _comments_follow(kind_of: Callable[[int], str | None], blocks: list[str], i:
             return True
         if kind_of(j) in PER_COMMENT_KINDS:
             return True
-    return False
+    pairs, sure = _commenter_pairs(blocks, i + 1, i + 1 + COMMENT_EVIDENCE_BLOCKS)
+    return pairs >= 2 and sure
+
+
+# A commenter's name standing alone over the comment: "Amy D.", "h4rm0ny", "johnbattelle",
+# "http://twitter.com/jyarmis Jonathan L. Yarmis" (Disqus and most comment widgets, scraped).
+_URL_NAME = re.compile(r"^(?:https?://|www\.)\S+\s+\S.{0,40}$")
+_HANDLE = re.compile(r"^@?(?=[\w.-]*[a-zа-яё])[^\W\d_][\w.-]{2,29}$")
+_HANDLE_SIGN = re.compile(r"^@|^[a-zа-яё]|[\d_]")
+#: Name-over-text pairs that make a run of comments without any other marker.
+COMMENTER_RUN_PAIRS = 3
+#: A comment under a name ends like a sentence or has at least this many words (link titles do neither).
+COMMENT_TEXT_WORDS = 12
+#: Longest commenter line, in characters.
+COMMENTER_MAX_CHARS = 50
+
+
+def _commenter(block: str) -> str | None:
+    """How a block reads as a commenter's name on its own line: "url", "handle", "name", or None."""
+    b = block.strip()
+    if not b or len(b) > COMMENTER_MAX_CHARS:
+        return None
+    if _URL_NAME.match(b):
+        return "url"
+    if _HANDLE.match(b) and _HANDLE_SIGN.search(b) and b.lower() not in _NOT_HANDLES:
+        return "handle"
+    name = b[:-1] if b.endswith(".") and len(b.split()) <= 3 else b
+    if _is_name(name) and not name.isupper() and any(c.isalpha() for c in name) and not any(c.isdigit() or c == "_" for c in name) and name.lower() not in _NOT_HANDLES:
+        return "name"
+    return None
+
+
+_NOT_HANDLES = frozenset(
+    "reply delete like likes report share quote flag edit permalink tweet retweet follow unfollow print email "
+    "home about contact archives menu search login logout register subscribe comments comment next previous "
+    "more tags tagged categories share this related advertisement".split()
+)
+
+
+def _commenter_pairs(blocks: list[str], start: int, stop: int) -> tuple[int, bool]:
+    """Name-over-text pairs in blocks[start:stop], and whether they read as commenters for sure
+    (a name that repeats, a handle, a link before the name): title-case subheads do not."""
+    pairs = 0
+    names: list[str] = []
+    sure = False
+    for j in range(start, min(stop, len(blocks) - 1)):
+        how = _commenter(blocks[j])
+        if how is None:
+            continue
+        nxt = blocks[j + 1].strip()
+        if _commenter(nxt) is not None or not (len(nxt.split()) >= COMMENT_TEXT_WORDS or nxt[-1:] in ".!?…\"”)"):
+            continue
+        pairs += 1
+        key = blocks[j].strip().lower()
+        sure = sure or how != "name"
+        names.append(key)
+    return pairs, sure
 
 
 def find_comment_start(blocks: list[str]) -> int | None:
@@ -178,5 +234,9 @@ def find_comment_start(blocks: list[str]) -> int | None:
                     # Blogger puts "ReplyDelete" under each comment: the block above is a comment.
                     return i - 1
                 return i
+            if _commenter(block) is not None:
+                pairs, sure = _commenter_pairs(blocks, i, i + COMMENT_EVIDENCE_BLOCKS)
+                if pairs >= COMMENTER_RUN_PAIRS and sure:
+                    return i
         prose += prose_words(block)
     return None
