@@ -71,6 +71,12 @@ HEADLINE_MIN_CHARS = 15
 HEADLINE_TITLE_SHARE = 0.5
 #: The probability of noise given at most to a headline found that way.
 HEADLINE_NOISE = 0.1
+#: On a page where no segment of the article part passed for content, those whose noise
+#: probability is within this margin of the page's lowest (and below FALLBACK_MAX_NOISE) are taken
+#: for the article, with this probability of noise.
+FALLBACK_MARGIN = 0.25
+FALLBACK_MAX_NOISE = 0.95
+FALLBACK_NOISE = 0.45
 #: The probability of noise given at least to content outside the page's main region.
 OUTSIDE_REGION_NOISE = 0.9
 #: Shape features the voice model sees beside the words.
@@ -115,6 +121,16 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
     content = (p_noise < 0.5) & article
     bounds = np.flatnonzero(np.diff(X.page_ids)) + 1
     for rows in np.split(np.arange(len(p_noise)), bounds):
+        mine = rows[article[rows]]
+        if len(mine) and not content[mine].any():
+            # Every page has an article. Where nothing in the article part passed for content (a
+            # short post: a photo, a few lines, a title and a date), the least furniture-like
+            # text of the page is the article: what stands within FALLBACK_MARGIN of the best.
+            best = out[mine].min()
+            if best < FALLBACK_MAX_NOISE:
+                chosen = mine[out[mine] <= min(best + FALLBACK_MARGIN, FALLBACK_MAX_NOISE)]
+                out[chosen] = np.minimum(out[chosen], FALLBACK_NOISE)
+                content[chosen] = True
         rows = rows[content[rows]]
         if len(rows) == 0:
             continue
