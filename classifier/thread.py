@@ -44,14 +44,14 @@ _RELATIVE_TIME = r"(?:\d+\s*(?:s|m|h|d|w|y|mo|min|hr|hrs)\b|\d+\s+(?:seconds?|mi
 # Each kind of marker, matched against one whole block, lowercased. The order is the features' order.
 _KIND_PATTERNS: dict[str, str] = {
     "thoughts_on": rf"^{_NUMBER}\s+(?:\w+\s+)?{_COMMENT_WORDS}\s+{_PREPOSITIONS}\b",
-    "count": rf"^[{{(\s]*(?:top\s+|all\s+|show\s+all\s+|reader\s+|readers'?\s+|user\s+|sound\s+off\s+)?(?:{_NUMBER}\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\s*[\d,.]+(?:\s+{_COMMENT_WORDS})?\s*\))\s*[:…»]?\s*(?:[-–—|…].*)?[}})]?$",
+    "count": rf"^[{{(\s]*(?:top\s+|all\s+|show\s+all\s+|reader\s+|readers'?\s+|user\s+|sound\s+off\s+)?(?:{_NUMBER}\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\s*[\d,.]+(?:\s+{_COMMENT_WORDS})?\s*\))\s*[:…»]?\s*(?:[-–—|…,].*)?[}})]?$",
     "heading": rf"^(?:reader\s+|user\s+|your\s+|readers'?\s+|top\s+|latest\s+|best\s+)?(?:{_COMMENT_WORDS}|discussion|conversation|what\s+do\s+you\s+think\??|réagir|reagieren|guest\s*book)\s*:?$",
     "invite": r"^(?:leave|post|add|write|submit|have)\s+(?:a|your|an?)\s+(?:reply|comment|response|opinion|answer)\b|^(?:join|start)\s+the\s+(?:discussion|conversation|debate)\b"
     r"|^comments\s+are\s+|^you\s+must\s+be\s+logged\s+in\s+to\s+(?:post\s+a\s+)?comment|^(?:sign|log)\s+in\s+to\s+(?:comment|reply|join)",
     "policy": r"\b(?:(?:login|log\s+in|register|sign\s+in|sign\s+up)\s+(?:or\s+\w+\s+)?to\s+(?:post\s+|leave\s+|add\s+)?(?:a\s+)?comments?|to\s+(?:post|leave|add|write)\s+(?:a\s+)?comments?\b|"
     r"comments?\s+(?:policy|guidelines|are\s+moderated|are\s+subject|per\s+page)|display\s+the\s+comments|easy\s+to\s+comment)",
     "widget": r"^(?:sort(?:ed)?(?:\s+by)?:?\s+(?:best|newest|oldest|top|popular|recency|date|score|rating)|powered\s+by\s+disqus|facebook\s+comments\s+plugin|(?:show|view|load|see|read)\s+(?:all\s+)?(?:\d+\s+)?(?:more\s+)?(?:comments?|responses|replies)\b|you\s+can\s+follow\s+this\s+conversation|notify\s+of\b)",
-    "said": r"^.{1,40}\s+(?:said(?:\.\.\.|…|,)|added:|(?:dit|dice|disse|sagt|schreibt|schrieb|говорит|пишет|написал[аи]?|scrive|pisze|napisał[a]?|zegt|diyor)(?:\.\.\.|…|\s*:))\s*$",
+    "said": r"^\S+\s+reblogged\s+this\s+from\s+\S+\s+and\s+added:$|^.{1,40}\s+(?:said(?:\.\.\.|…|,)|added:|(?:dit|dice|disse|sagt|schreibt|schrieb|говорит|пишет|написал[аи]?|scrive|pisze|napisał[a]?|zegt|diyor)(?:\.\.\.|…|\s*:))\s*$",
     "posted_by": rf"^posted\s+by:?\s+.{{1,60}}\s+(?:\|\s+|at\s+{_TIME}|on\s+{_DATE})",
     "forum": rf"^re:\s|^(?:by|von|beitrag\s+von|posted\s+by|par|por|da)\s+\S.{{0,40}}\s»\s|^{_DATE}.{{0,20}}#\d+$|^#\d+\s*$|^quote:?$|^quote\s+from\s",
     "replydelete": r"replydelete",
@@ -136,6 +136,10 @@ def main_run(prose: list[int], gap: int = PROSE_RUN_GAP) -> tuple[int, int]:
 WEAK_KINDS = frozenset({"count", "heading", "widget", "invite", "policy"})
 #: Kinds that stand once per comment: evidence that a thread follows.
 PER_COMMENT_KINDS = frozenset({"said", "named_post", "name_then_date", "replydelete", "forum", "posted_by"})
+#: Counters of comments ("2 comments… read them below"), and the per-comment signatures that,
+#: right under such a counter, open the thread above less than MIN_ARTICLE_WORDS_BEFORE_THREAD of prose.
+COUNTER_KINDS = frozenset({"count", "thoughts_on"})
+SIGNED_KINDS = frozenset({"said", "named_post", "name_then_date", "posted_by"})
 #: Blocks after a weak marker searched for signs of comments.
 COMMENT_EVIDENCE_BLOCKS = 15
 
@@ -221,6 +225,8 @@ def find_comment_start(blocks: list[str]) -> int | None:
     kinds: dict[int, str | None] = {}
 
     def kind_of(j: int) -> str | None:  # each block's kind is worked out once
+        if j >= len(blocks):
+            return None
         if j not in kinds:
             kinds[j] = marker_kind(blocks[j], blocks[j + 1] if j + 1 < len(blocks) else "")
         return kinds[j]
@@ -238,5 +244,9 @@ def find_comment_start(blocks: list[str]) -> int | None:
                 pairs, sure = _commenter_pairs(blocks, i, i + COMMENT_EVIDENCE_BLOCKS)
                 if pairs >= COMMENTER_RUN_PAIRS and sure:
                     return i
+        elif i > 0 and kind_of(i) in COUNTER_KINDS and kind_of(i + 1) in SIGNED_KINDS:
+            # A short post (a photo, a video, a few lines): a comment counter with the first
+            # comment's signature right under it opens the thread whatever stands above.
+            return i
         prose += prose_words(block)
     return None
