@@ -70,7 +70,10 @@ _NOT_NAMES = frozenset(
     "by on at last updated update published posted modified created written filed date time "
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    # links and buttons over a teaser's date: "Read More", "Continue Reading", "Next Post"
+    "read more continue reading view see click here next previous older newer post posts share print email "
+    "home reply comments related popular latest recent archives tags".split()
 )
 # A line that is nothing but a comment's time stamp: "April 3, 2024 at 8:14 pm", "4h", "3 days ago".
 _STAMP_LINE = re.compile(rf"^(?:(?:on\s+)?{_DATE}(?:\s*(?:,|at|-|–|\||@)?\s*{_TIME})?|{_RELATIVE_TIME}|{_TIME}\s*(?:,|-|·)?\s*{_DATE})\.?$", re.IGNORECASE)
