@@ -223,6 +223,36 @@ def _commenter_pairs(blocks: list[str], start: int, stop: int) -> tuple[int, boo
     return pairs, sure
 
 
+#: A headline covers at least this share of the page's title line, and this many characters.
+HEADLINE_TITLE_SHARE = 0.5
+HEADLINE_MIN_CHARS = 15
+
+
+def _headline_index(blocks: list[str]) -> int:
+    """The first block after the page's first line (its <title> on scraped pages: "Headline | Site")
+    that repeats part of that line, with the article under it: where the article begins. 0 where
+    there is none (a title line that is all headline or all site name is no guide)."""
+    if not blocks:
+        return 0
+    title = " ".join(_WORD.findall(blocks[0].lower()))
+    # prose from each block to the end: a headline has the article under it (a site name
+    # repeated in the footer has not)
+    after = [0] * (len(blocks) + 1)
+    for j in range(len(blocks) - 1, -1, -1):
+        after[j] = after[j + 1] + prose_words(blocks[j])
+    for j in range(1, len(blocks)):
+        if after[j] < 2 * MIN_ARTICLE_WORDS_BEFORE_THREAD:
+            break
+        if len(blocks[j]) > _MAX_MARKER_CHARS * 2:
+            continue
+        text = " ".join(_WORD.findall(blocks[j].lower()))
+        if len(text) >= HEADLINE_MIN_CHARS and len(text) >= HEADLINE_TITLE_SHARE * len(title) and text in title and text != title:
+            # the article's headline has more prose under it than above it; a title repeated in
+            # a list of posts or a sidebar further down has not
+            return j if after[j] > after[0] - after[j] else 0
+    return 0
+
+
 def find_comment_start(blocks: list[str]) -> int | None:
     """The index of the block that opens the reader-comment thread, or ``None`` when there is none."""
     kinds: dict[int, str | None] = {}
@@ -234,8 +264,11 @@ def find_comment_start(blocks: list[str]) -> int | None:
             kinds[j] = marker_kind(blocks[j], blocks[j + 1] if j + 1 < len(blocks) else "")
         return kinds[j]
 
+    headline = _headline_index(blocks)
     prose = 0
     for i, block in enumerate(blocks):
+        if i < headline:
+            continue  # the page's header: counters and links above the headline open no thread
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
             kind = kind_of(i)
             if kind is not None and (kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i)):
