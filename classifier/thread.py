@@ -253,6 +253,22 @@ def _headline_index(blocks: list[str]) -> int:
     return 0
 
 
+# A comment's buttons under it: "Reply", "Report this comment", "Permalink", "12 likes".
+_COMMENT_BUTTON = re.compile(r"\b(?:reply|permalink|flag|report\s+(?:this\s+)?(?:comment|abuse)|upvote|downvote)\b|\b\d+\s+(?:likes?|points?|votes?)\b", re.IGNORECASE)
+COMMENT_BUTTON_WORDS = 6
+#: Per-comment kinds that also stand once in an article's header as its byline ("Suzanne Gamboa"
+#: over "Nov. 18, 2019, 4:43 PM"): they open the thread only when another comment's signature follows.
+BYLINE_KINDS = frozenset({"named_post", "name_then_date"})
+
+
+def _signed_again(kind_of: Callable[[int], str | None], blocks: list[str], i: int) -> bool:
+    """Whether another per-comment signature follows block ``i`` within COMMENT_EVIDENCE_BLOCKS."""
+    for j in range(i + 2, min(len(blocks), i + 1 + COMMENT_EVIDENCE_BLOCKS)):
+        if kind_of(j) in PER_COMMENT_KINDS or (len(blocks[j].split()) <= COMMENT_BUTTON_WORDS and _COMMENT_BUTTON.search(blocks[j])):
+            return True
+    return False
+
+
 def find_comment_start(blocks: list[str]) -> int | None:
     """The index of the block that opens the reader-comment thread, or ``None`` when there is none."""
     kinds: dict[int, str | None] = {}
@@ -271,7 +287,7 @@ def find_comment_start(blocks: list[str]) -> int | None:
             continue  # the page's header: counters and links above the headline open no thread
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
             kind = kind_of(i)
-            if kind is not None and (kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i)):
+            if kind is not None and (kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i)) and (kind not in BYLINE_KINDS or _signed_again(kind_of, blocks, i)):
                 if kind == "replydelete" and block.startswith("ReplyDelete") and i > 0:
                     # Blogger puts "ReplyDelete" under each comment: the block above is a comment.
                     return i - 1
