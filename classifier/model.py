@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,12 @@ HEADLINE_MIN_CHARS = 15
 HEADLINE_TITLE_SHARE = 0.5
 #: The probability of noise given at most to a headline found that way.
 HEADLINE_NOISE = 0.1
+#: On a page where no segment of the article part passed for content, those whose noise
+#: probability is within this margin of the page's lowest (and below FALLBACK_MAX_NOISE) are taken
+#: for the article, with this probability of noise.
+FALLBACK_MARGIN = 0.25
+FALLBACK_MAX_NOISE = 0.95
+FALLBACK_NOISE = 0.45
 #: The probability of noise given at least to content outside the page's main region.
 OUTSIDE_REGION_NOISE = 0.9
 #: Shape features the voice model sees beside the words.
@@ -112,6 +119,16 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
     content = (p_noise < 0.5) & article
     bounds = np.flatnonzero(np.diff(X.page_ids)) + 1
     for rows in np.split(np.arange(len(p_noise)), bounds):
+        mine = rows[article[rows]]
+        if len(mine) and not content[mine].any():
+            # Every page has an article. Where nothing in the article part passed for content (a
+            # short post: a photo, a few lines, a title and a date), the least furniture-like
+            # text of the page is the article: what stands within FALLBACK_MARGIN of the best.
+            best = out[mine].min()
+            if best < FALLBACK_MAX_NOISE:
+                chosen = mine[out[mine] <= min(best + FALLBACK_MARGIN, FALLBACK_MAX_NOISE)]
+                out[chosen] = np.minimum(out[chosen], FALLBACK_NOISE)
+                content[chosen] = True
         rows = rows[content[rows]]
         if len(rows) == 0:
             continue
@@ -130,29 +147,48 @@ def _words_of(text: str) -> str:
     return " ".join(normalise_for_words(text))
 
 
+_TITLE_SEPARATOR = re.compile(r"\s[|»«·:–—-]+\s|:\s|\s::\s")
+
+
+def _is_headline(text: str, title: str, title_parts: list[str]) -> bool:
+    """Whether a block's words repeat the headline in the page's title line: most of that line,
+    or its longest part between separators ("dy/dan » Blog Archive » 1,400 Rectangles")."""
+    if len(text) < HEADLINE_MIN_CHARS or text not in title:
+        return False
+    return len(text) >= HEADLINE_TITLE_SHARE * len(title) or text == title_parts[0]
+
+
 def _headlines(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
-    """Mark each page's headline: the block nearest above its first content block that repeats
-    most of the page's first line (on scraped pages, the <title>: "Headline - Site name").
+    """Mark each page's headline: the block that repeats the headline of the page's first line
+    (on scraped pages, the <title>: "Headline - Site name"): the nearest one above the first
+    content block, else the first one among the content (a blurb or a teaser above the headline
+    can pass for content).
 
     Headlines are reporting (LABELS.md, rule 4), but alone on their line, short and without a
     sentence's punctuation they read like furniture to the model; the title repeats them.
     """
     out = np.zeros(len(p_noise), dtype=bool)
-    content = (p_noise < 0.5) & (X.dense[:, _IN_COMMENTS_COLUMN] == 0)
+    article = X.dense[:, _IN_COMMENTS_COLUMN] == 0
+    content = (p_noise < 0.5) & article
     bounds = np.flatnonzero(np.diff(X.page_ids)) + 1
     for rows in np.split(np.arange(len(p_noise)), bounds):
         if len(rows) == 0 or not content[rows].any():
             continue
         blocks = X.block_ids[rows]
         first_block = blocks[0]
-        title = _words_of(" ".join(X.texts[r] for r in rows[blocks == first_block]))
+        raw_title = " ".join(X.texts[r] for r in rows[blocks == first_block])
+        title = _words_of(raw_title)
+        parts = sorted((_words_of(p) for p in _TITLE_SEPARATOR.split(raw_title)), key=len, reverse=True)
         first_content = blocks[content[rows]].min()
-        for b in range(first_content - 1, max(first_block, first_content - HEADLINE_SEARCH_BLOCKS - 1), -1):
-            mine = rows[blocks == b]
+        last_content = blocks[content[rows]].max()
+        above = range(first_content - 1, max(first_block, first_content - HEADLINE_SEARCH_BLOCKS - 1), -1)
+        within = range(first_content, last_content + 1)
+        for b in [*above, *within]:
+            mine = rows[(blocks == b) & article[rows]]
             if len(mine) == 0:
                 continue
             text = _words_of(" ".join(X.texts[r] for r in mine))
-            if len(text) >= HEADLINE_MIN_CHARS and text in title and len(text) >= HEADLINE_TITLE_SHARE * len(title):
+            if _is_headline(text, title, parts):
                 out[mine] = True
                 break
     return out

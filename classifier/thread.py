@@ -44,14 +44,14 @@ _RELATIVE_TIME = r"(?:\d+\s*(?:s|m|h|d|w|y|mo|min|hr|hrs)\b|\d+\s+(?:seconds?|mi
 # Each kind of marker, matched against one whole block, lowercased. The order is the features' order.
 _KIND_PATTERNS: dict[str, str] = {
     "thoughts_on": rf"^{_NUMBER}\s+(?:\w+\s+)?{_COMMENT_WORDS}\s+{_PREPOSITIONS}\b",
-    "count": rf"^[{{(\s]*(?:top\s+|all\s+|show\s+all\s+|reader\s+|readers'?\s+|user\s+|sound\s+off\s+)?(?:{_NUMBER}\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\s*[\d,.]+(?:\s+{_COMMENT_WORDS})?\s*\))\s*[:…»]?\s*(?:[-–—|…].*)?[}})]?$",
+    "count": rf"^[{{(\s]*(?:top\s+|all\s+|show\s+all\s+|reader\s+|readers'?\s+|user\s+|sound\s+off\s+)?(?:{_NUMBER}\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\s*[\d,.]+(?:\s+{_COMMENT_WORDS})?\s*\))\s*[:…»]?\s*(?:[-–—|…,].*)?[}})]?$",
     "heading": rf"^(?:reader\s+|user\s+|your\s+|readers'?\s+|top\s+|latest\s+|best\s+)?(?:{_COMMENT_WORDS}|discussion|conversation|what\s+do\s+you\s+think\??|réagir|reagieren|guest\s*book)\s*:?$",
     "invite": r"^(?:leave|post|add|write|submit|have)\s+(?:a|your|an?)\s+(?:reply|comment|response|opinion|answer)\b|^(?:join|start)\s+the\s+(?:discussion|conversation|debate)\b"
     r"|^comments\s+are\s+|^you\s+must\s+be\s+logged\s+in\s+to\s+(?:post\s+a\s+)?comment|^(?:sign|log)\s+in\s+to\s+(?:comment|reply|join)",
     "policy": r"\b(?:(?:login|log\s+in|register|sign\s+in|sign\s+up)\s+(?:or\s+\w+\s+)?to\s+(?:post\s+|leave\s+|add\s+)?(?:a\s+)?comments?|to\s+(?:post|leave|add|write)\s+(?:a\s+)?comments?\b|"
     r"comments?\s+(?:policy|guidelines|are\s+moderated|are\s+subject|per\s+page)|display\s+the\s+comments|easy\s+to\s+comment)",
     "widget": r"^(?:sort(?:ed)?(?:\s+by)?:?\s+(?:best|newest|oldest|top|popular|recency|date|score|rating)|powered\s+by\s+disqus|facebook\s+comments\s+plugin|(?:show|view|load|see|read)\s+(?:all\s+)?(?:\d+\s+)?(?:more\s+)?(?:comments?|responses|replies)\b|you\s+can\s+follow\s+this\s+conversation|notify\s+of\b)",
-    "said": r"^.{1,40}\s+(?:said(?:\.\.\.|…|,)|added:|(?:dit|dice|disse|sagt|schreibt|schrieb|говорит|пишет|написал[аи]?|scrive|pisze|napisał[a]?|zegt|diyor)(?:\.\.\.|…|\s*:))\s*$",
+    "said": r"^\S+\s+reblogged\s+this\s+from\s+\S+\s+and\s+added:$|^.{1,40}\s+(?:said(?:\.\.\.|…|,)|added:|(?:dit|dice|disse|sagt|schreibt|schrieb|говорит|пишет|написал[аи]?|scrive|pisze|napisał[a]?|zegt|diyor)(?:\.\.\.|…|\s*:))\s*$",
     "posted_by": rf"^posted\s+by:?\s+.{{1,60}}\s+(?:\|\s+|at\s+{_TIME}|on\s+{_DATE})",
     "forum": rf"^re:\s|^(?:by|von|beitrag\s+von|posted\s+by|par|por|da)\s+\S.{{0,40}}\s»\s|^{_DATE}.{{0,20}}#\d+$|^#\d+\s*$|^quote:?$|^quote\s+from\s",
     "replydelete": r"replydelete",
@@ -70,7 +70,10 @@ _NOT_NAMES = frozenset(
     "by on at last updated update published posted modified created written filed date time "
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    # links and buttons over a teaser's date: "Read More", "Continue Reading", "Next Post"
+    "read more continue reading view see click here next previous older newer post posts share print email "
+    "home reply comments related popular latest recent archives tags".split()
 )
 # A line that is nothing but a comment's time stamp: "April 3, 2024 at 8:14 pm", "4h", "3 days ago".
 _STAMP_LINE = re.compile(rf"^(?:(?:on\s+)?{_DATE}(?:\s*(?:,|at|-|–|\||@)?\s*{_TIME})?|{_RELATIVE_TIME}|{_TIME}\s*(?:,|-|·)?\s*{_DATE})\.?$", re.IGNORECASE)
@@ -136,6 +139,10 @@ def main_run(prose: list[int], gap: int = PROSE_RUN_GAP) -> tuple[int, int]:
 WEAK_KINDS = frozenset({"count", "heading", "widget", "invite", "policy"})
 #: Kinds that stand once per comment: evidence that a thread follows.
 PER_COMMENT_KINDS = frozenset({"said", "named_post", "name_then_date", "replydelete", "forum", "posted_by"})
+#: Counters of comments ("2 comments… read them below"), and the per-comment signatures that,
+#: right under such a counter, open the thread above less than MIN_ARTICLE_WORDS_BEFORE_THREAD of prose.
+COUNTER_KINDS = frozenset({"count", "thoughts_on"})
+SIGNED_KINDS = frozenset({"said", "named_post", "name_then_date", "posted_by"})
 #: Blocks after a weak marker searched for signs of comments.
 COMMENT_EVIDENCE_BLOCKS = 15
 
@@ -157,6 +164,108 @@ def _comments_follow(kind_of: Callable[[int], str | None], blocks: list[str], i:
             return True
         if kind_of(j) in PER_COMMENT_KINDS:
             return True
+    pairs, sure = _commenter_pairs(blocks, i + 1, i + 1 + COMMENT_EVIDENCE_BLOCKS)
+    return pairs >= 2 and sure
+
+
+# A commenter's name standing alone over the comment: "Amy D.", "h4rm0ny", "johnbattelle",
+# "http://twitter.com/jyarmis Jonathan L. Yarmis" (Disqus and most comment widgets, scraped).
+_URL_NAME = re.compile(r"^(?:https?://|www\.)\S+\s+\S.{0,40}$")
+_HANDLE = re.compile(r"^@?(?=[\w.-]*[a-zа-яё])[^\W\d_][\w.-]{2,29}$")
+_HANDLE_SIGN = re.compile(r"^@|^[a-zа-яё]|[\d_]")
+#: Name-over-text pairs that make a run of comments without any other marker.
+COMMENTER_RUN_PAIRS = 3
+#: A comment under a name ends like a sentence or has at least this many words (link titles do neither).
+COMMENT_TEXT_WORDS = 12
+#: Longest commenter line, in characters.
+COMMENTER_MAX_CHARS = 50
+
+
+def _commenter(block: str) -> str | None:
+    """How a block reads as a commenter's name on its own line: "url", "handle", "name", or None."""
+    b = block.strip()
+    if not b or len(b) > COMMENTER_MAX_CHARS:
+        return None
+    if _URL_NAME.match(b):
+        return "url"
+    if _HANDLE.match(b) and _HANDLE_SIGN.search(b) and b.lower() not in _NOT_HANDLES:
+        return "handle"
+    name = b[:-1] if b.endswith(".") and len(b.split()) <= 3 else b
+    if _is_name(name) and not name.isupper() and any(c.isalpha() for c in name) and not any(c.isdigit() or c == "_" for c in name) and name.lower() not in _NOT_HANDLES:
+        return "name"
+    return None
+
+
+_NOT_HANDLES = frozenset(
+    "reply delete like likes report share quote flag edit permalink tweet retweet follow unfollow print email "
+    "home about contact archives menu search login logout register subscribe comments comment next previous "
+    "more tags tagged categories share this related advertisement".split()
+)
+
+
+def _commenter_pairs(blocks: list[str], start: int, stop: int) -> tuple[int, bool]:
+    """Name-over-text pairs in blocks[start:stop], and whether they read as commenters for sure
+    (a name that repeats, a handle, a link before the name): title-case subheads do not."""
+    pairs = 0
+    names: list[str] = []
+    sure = False
+    for j in range(start, min(stop, len(blocks) - 1)):
+        how = _commenter(blocks[j])
+        if how is None:
+            continue
+        nxt = blocks[j + 1].strip()
+        if _commenter(nxt) is not None or not (len(nxt.split()) >= COMMENT_TEXT_WORDS or nxt[-1:] in ".!?…\"”)"):
+            continue
+        pairs += 1
+        key = blocks[j].strip().lower()
+        sure = sure or how != "name"
+        names.append(key)
+    return pairs, sure
+
+
+#: A headline covers at least this share of the page's title line, and this many characters.
+HEADLINE_TITLE_SHARE = 0.5
+HEADLINE_MIN_CHARS = 15
+
+
+def _headline_index(blocks: list[str]) -> int:
+    """The first block after the page's first line (its <title> on scraped pages: "Headline | Site")
+    that repeats part of that line, with the article under it: where the article begins. 0 where
+    there is none (a title line that is all headline or all site name is no guide)."""
+    if not blocks:
+        return 0
+    title = " ".join(_WORD.findall(blocks[0].lower()))
+    # prose from each block to the end: a headline has the article under it (a site name
+    # repeated in the footer has not)
+    after = [0] * (len(blocks) + 1)
+    for j in range(len(blocks) - 1, -1, -1):
+        after[j] = after[j + 1] + prose_words(blocks[j])
+    for j in range(1, len(blocks)):
+        if after[j] < 2 * MIN_ARTICLE_WORDS_BEFORE_THREAD:
+            break
+        if len(blocks[j]) > _MAX_MARKER_CHARS * 2:
+            continue
+        text = " ".join(_WORD.findall(blocks[j].lower()))
+        if len(text) >= HEADLINE_MIN_CHARS and len(text) >= HEADLINE_TITLE_SHARE * len(title) and text in title and text != title:
+            # the article's headline has more prose under it than above it; a title repeated in
+            # a list of posts or a sidebar further down has not
+            return j if after[j] > after[0] - after[j] else 0
+    return 0
+
+
+# A comment's buttons under it: "Reply", "Report this comment", "Permalink", "12 likes".
+_COMMENT_BUTTON = re.compile(r"\b(?:reply|permalink|flag|report\s+(?:this\s+)?(?:comment|abuse)|upvote|downvote)\b|\b\d+\s+(?:likes?|points?|votes?)\b", re.IGNORECASE)
+COMMENT_BUTTON_WORDS = 6
+#: Per-comment kinds that also stand once in an article's header as its byline ("Suzanne Gamboa"
+#: over "Nov. 18, 2019, 4:43 PM"): they open the thread only when another comment's signature follows.
+BYLINE_KINDS = frozenset({"named_post", "name_then_date"})
+
+
+def _signed_again(kind_of: Callable[[int], str | None], blocks: list[str], i: int) -> bool:
+    """Whether another per-comment signature follows block ``i`` within COMMENT_EVIDENCE_BLOCKS."""
+    for j in range(i + 2, min(len(blocks), i + 1 + COMMENT_EVIDENCE_BLOCKS)):
+        if kind_of(j) in PER_COMMENT_KINDS or (len(blocks[j].split()) <= COMMENT_BUTTON_WORDS and _COMMENT_BUTTON.search(blocks[j])):
+            return True
     return False
 
 
@@ -165,18 +274,31 @@ def find_comment_start(blocks: list[str]) -> int | None:
     kinds: dict[int, str | None] = {}
 
     def kind_of(j: int) -> str | None:  # each block's kind is worked out once
+        if j >= len(blocks):
+            return None
         if j not in kinds:
             kinds[j] = marker_kind(blocks[j], blocks[j + 1] if j + 1 < len(blocks) else "")
         return kinds[j]
 
+    headline = _headline_index(blocks)
     prose = 0
     for i, block in enumerate(blocks):
+        if i < headline:
+            continue  # the page's header: counters and links above the headline open no thread
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
             kind = kind_of(i)
-            if kind is not None and (kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i)):
+            if kind is not None and (kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i)) and (kind not in BYLINE_KINDS or _signed_again(kind_of, blocks, i)):
                 if kind == "replydelete" and block.startswith("ReplyDelete") and i > 0:
                     # Blogger puts "ReplyDelete" under each comment: the block above is a comment.
                     return i - 1
                 return i
+            if _commenter(block) is not None:
+                pairs, sure = _commenter_pairs(blocks, i, i + COMMENT_EVIDENCE_BLOCKS)
+                if pairs >= COMMENTER_RUN_PAIRS and sure:
+                    return i
+        elif i > 0 and kind_of(i) in COUNTER_KINDS and kind_of(i + 1) in SIGNED_KINDS:
+            # A short post (a photo, a video, a few lines): a comment counter with the first
+            # comment's signature right under it opens the thread whatever stands above.
+            return i
         prose += prose_words(block)
     return None
