@@ -31,7 +31,9 @@ class SegmentEstimator(ClassifierMixin, BaseEstimator):
     n_features : int
         Width of the hashed word space.
     text_C : float
-        Inverse regularisation of the word model and the voice model.
+        Inverse regularisation of the word model.
+    voice_C : float
+        Inverse regularisation of the voice model.
     folds : int
         Folds (by page) for the out-of-fold word scores the context model learns from.
     max_iter : int
@@ -52,6 +54,7 @@ class SegmentEstimator(ClassifierMixin, BaseEstimator):
         *,
         n_features: int = 2**18,
         text_C: float = 2.0,
+        voice_C: float = 1.0,
         folds: int = 5,
         max_iter: int = 150,
         max_depth: int = 8,
@@ -61,6 +64,7 @@ class SegmentEstimator(ClassifierMixin, BaseEstimator):
     ) -> None:
         self.n_features = n_features
         self.text_C = text_C
+        self.voice_C = voice_C
         self.folds = folds
         self.max_iter = max_iter
         self.max_depth = max_depth
@@ -123,7 +127,7 @@ class SegmentEstimator(ClassifierMixin, BaseEstimator):
             voice_shape = np.vstack([voice_shape, s_shape])
             voice_y = np.concatenate([voice_y, [int(Label(v) is Label.OPINION) for v in s_labels]])
             voice_w = np.concatenate([voice_w, np.full(len(s_texts), self.sentence_weight)])
-        self.voice_model_ = LogisticRegression(C=self.text_C, max_iter=2000, class_weight="balanced").fit(
+        self.voice_model_ = LogisticRegression(C=self.voice_C, max_iter=2000, class_weight="balanced").fit(
             sp.hstack([voice_words, sp.csr_matrix(voice_shape)]).tocsr(), voice_y, sample_weight=voice_w
         )
         self.classes_ = np.array([label.value for label in LABELS])

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS
+from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS, SUBJECTIVE
 from .segment import Part, Segment
 from .thread import main_run
 
@@ -85,6 +85,9 @@ _OWN = [
     "call_to_action",
     "furniture_share",
     "mean_word_len",
+    "subjective_share",
+    "subjective_count",
+    "superlative_share",
 ]
 _BLOCK = [
     "block_log_chars",
@@ -119,11 +122,12 @@ def normalise_for_words(text: str) -> list[str]:
 
 
 # Each lexicon word's membership as one bit mask, so a segment's words are looked up once.
-_STOP, _ATTR, _FIRST, _SECOND, _FURN = 1, 2, 4, 8, 16
+_STOP, _ATTR, _FIRST, _SECOND, _FURN, _SUBJ = 1, 2, 4, 8, 16, 32
 _LEXICON: dict[str, int] = {}
-for _bit, _words in ((_STOP, STOPWORDS), (_ATTR, ATTRIBUTION), (_FIRST, FIRST_PERSON), (_SECOND, SECOND_PERSON), (_FURN, FURNITURE)):
+for _bit, _words in ((_STOP, STOPWORDS), (_ATTR, ATTRIBUTION), (_FIRST, FIRST_PERSON), (_SECOND, SECOND_PERSON), (_FURN, FURNITURE), (_SUBJ, SUBJECTIVE)):
     for _w in _words:
         _LEXICON[_w] = _LEXICON.get(_w, 0) | _bit
+_SUPERLATIVES = frozenset({"most", "least"})
 #: Distinct segment texts whose shape is remembered: furniture repeats within and across pages.
 SHAPE_CACHE_SIZE = 1 << 16
 
@@ -139,7 +143,7 @@ def _text_shape(text: str) -> tuple[float, ...]:
     words = _WORD.findall(text)
     n = len(words) or 1
     get = _LEXICON.get
-    stop = attr = first = second = furn = 0
+    stop = attr = first = second = furn = subjective = 0
     lower = _WORD.findall(text.lower())
     for m in map(get, lower):
         if m:
@@ -153,6 +157,8 @@ def _text_shape(text: str) -> tuple[float, ...]:
                 second += 1
             if m & _FURN:
                 furn += 1
+            if m & _SUBJ:
+                subjective += 1
     nchar = len(text) or 1
     last = text[-1:]
     digits = len(_DIGIT.findall(text))
@@ -181,6 +187,9 @@ def _text_shape(text: str) -> tuple[float, ...]:
         float(bool(lower) and lower[0] in CALL_TO_ACTION),
         furn / n,
         sum(map(len, words)) / n,
+        subjective / n,
+        min(subjective, 4) / 4,
+        sum(1 for w in lower if w in _SUPERLATIVES or (len(w) > 5 and w.endswith("est"))) / n,
     )
 
 

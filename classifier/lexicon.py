@@ -6,7 +6,7 @@ vocabulary learned from a few thousand pages would not.
 
 from __future__ import annotations
 
-__all__ = ["STOPWORDS", "ATTRIBUTION", "CALL_TO_ACTION", "FIRST_PERSON", "SECOND_PERSON", "FURNITURE"]
+__all__ = ["STOPWORDS", "ATTRIBUTION", "CALL_TO_ACTION", "FIRST_PERSON", "SECOND_PERSON", "FURNITURE", "SUBJECTIVE"]
 
 STOPWORDS = frozenset(
     # en
@@ -61,6 +61,28 @@ FIRST_PERSON = frozenset(
 SECOND_PERSON = frozenset(
     "you your yours yourself yourselves you're you've du dich dein ihr euch tu toi ton ta vous votre "
     "tú tu usted vosotros você voi ты тебя твой вы вас ваш".split()
+)
+
+#: Words that mark a writer's own stance (LABELS.md: evaluation, prediction, advice, feeling):
+#: obligation and modality, stance adverbs and intensifiers, evaluative adjectives and nouns,
+#: verbs of belief. English, where the sentence sets the voice model learns from are.
+SUBJECTIVE = frozenset(
+    "should must ought need needs needed shouldn't mustn't cannot can't won't wouldn't "
+    "clearly obviously surely certainly undoubtedly arguably apparently perhaps maybe probably "
+    "possibly seemingly frankly honestly simply merely truly really very too so extremely "
+    "incredibly deeply utterly totally absolutely entirely quite rather fairly pretty highly "
+    "good bad great terrible awful horrible wonderful excellent poor best worst better worse wrong "
+    "right fair unfair just unjust important crucial vital essential necessary unnecessary "
+    "disgraceful shameful outrageous ridiculous absurd stupid foolish silly wise smart brilliant "
+    "clever naive reckless dangerous sad tragic shocking disturbing alarming troubling worrying "
+    "welcome remarkable extraordinary impressive disappointing disappointed frustrating frustrated "
+    "angry outraged sorry hope hopefully unfortunately fortunately sadly thankfully luckily "
+    "regrettably ironically believe think feel suspect doubt seems seem appears appear guess "
+    "reckon wonder suppose imagine argue insist failure fail failed failing success successful "
+    "disaster crisis scandal mess nonsense hypocrisy lie lies liar lying corrupt corruption "
+    "incompetent incompetence love hate like dislike prefer deserve deserves deserved beautiful "
+    "ugly nice lovely amazing awesome fantastic fabulous dreadful pathetic miserable hardly barely "
+    "scarcely never always everyone nobody nothing everything anyone".split()
 )
 
 FURNITURE = frozenset(

@@ -77,7 +77,19 @@ FALLBACK_NOISE = 0.45
 #: The probability of noise given at least to content outside the page's main region.
 OUTSIDE_REGION_NOISE = 0.9
 #: Shape features the voice model sees beside the words.
-_VOICE_SHAPES = ("quote", "attribution", "first_person", "second_person", "question", "exclamation", "in_comments")
+_VOICE_SHAPES = (
+    "quote",
+    "attribution",
+    "first_person",
+    "second_person",
+    "question",
+    "exclamation",
+    "in_comments",
+    "subjective_share",
+    "subjective_count",
+    "superlative_share",
+    "log_words",
+)
 _VOICE_COLUMNS = [FEATURE_NAMES.index(n) for n in _VOICE_SHAPES]
 
 
@@ -182,7 +194,7 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
         first_content = blocks[content[rows]].min()
         last_content = blocks[content[rows]].max()
         above = range(first_content - 1, max(first_block, first_content - HEADLINE_SEARCH_BLOCKS - 1), -1)
-        within = range(first_content, last_content + 1)
+        within = range(max(first_content, first_block + 1), last_content + 1)  # never the title line itself
         for b in [*above, *within]:
             mine = rows[(blocks == b) & article[rows]]
             if len(mine) == 0:

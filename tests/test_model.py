@@ -211,3 +211,14 @@ def test_training_is_reproducible():
     first = fit_model(ts, max_iter=40).predict_proba(batch)
     second = fit_model(ts, max_iter=40).predict_proba(batch)
     assert np.array_equal(first, second)
+
+
+def test_the_title_line_itself_is_never_the_headline():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import PageBatch, _headlines
+
+    # A page of one line (a sentence given alone) is its own first line: nothing repeats it.
+    segs = split("We should all be ashamed of how this decision was made.")
+    assert not _headlines(np.array([0.1]), PageBatch.from_pages([segs])).any()
