@@ -269,6 +269,14 @@ def _signed_again(kind_of: Callable[[int], str | None], blocks: list[str], i: in
     return False
 
 
+def _signed_by_name(blocks: list[str], j: int) -> bool:
+    """Whether block ``j`` is a commenter's name with the comment's time stamp or buttons under it."""
+    if j + 1 >= len(blocks) or _commenter(blocks[j]) is None:
+        return False
+    meta = blocks[j + 1].strip()
+    return len(meta.split()) <= COMMENT_META_WORDS and bool(_COMMENT_META.search(meta))
+
+
 def find_comment_start(blocks: list[str]) -> int | None:
     """The index of the block that opens the reader-comment thread, or ``None`` when there is none."""
     kinds: dict[int, str | None] = {}
@@ -296,7 +304,7 @@ def find_comment_start(blocks: list[str]) -> int | None:
                 pairs, sure = _commenter_pairs(blocks, i, i + COMMENT_EVIDENCE_BLOCKS)
                 if pairs >= COMMENTER_RUN_PAIRS and sure:
                     return i
-        elif i > 0 and kind_of(i) in COUNTER_KINDS and kind_of(i + 1) in SIGNED_KINDS:
+        elif i > 0 and kind_of(i) in COUNTER_KINDS and (kind_of(i + 1) in SIGNED_KINDS or _signed_by_name(blocks, i + 1)):
             # A short post (a photo, a video, a few lines): a comment counter with the first
             # comment's signature right under it opens the thread whatever stands above.
             return i
