@@ -71,8 +71,8 @@ HEADLINE_NOISE = 0.1
 #: On a page where no segment of the article part passed for content, those whose noise
 #: probability is within this margin of the page's lowest (and below FALLBACK_MAX_NOISE) are taken
 #: for the article, with this probability of noise.
-FALLBACK_MARGIN = 0.25
-FALLBACK_MAX_NOISE = 0.95
+FALLBACK_MARGIN = 0.5
+FALLBACK_MAX_NOISE = 0.99
 FALLBACK_NOISE = 0.45
 #: The probability of noise given at least to content outside the page's main region.
 OUTSIDE_REGION_NOISE = 0.9

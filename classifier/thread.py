@@ -6,6 +6,12 @@ page headers ("12 comments" under a headline), so a marker opens the thread only
 :data:`MIN_ARTICLE_WORDS_BEFORE_THREAD` words of prose stand above it, and a marker of a kind
 common in headers and toolbars (:data:`WEAK_KINDS`) only when signs of comments follow it.
 
+Where the comment widget leaves no such marker, the commenters' names or handles standing over
+their comments ("h4rm0ny" over a paragraph, "http://twitter.com/jo Jo Smith" over a line) make
+the thread. Markers above the article's headline (the block that repeats part of the page's
+title line) are header furniture and open no thread; a comment counter with the first comment's
+signature right under it opens the thread even under a short post.
+
 (A logistic regression choosing among the markers from page-level features was tried: trained on
 the project's pages it kept more of the article on dragnet-train but let through five times as
 much of the comment text, so the rule stays.)
@@ -199,15 +205,15 @@ def _commenter(block: str) -> str | None:
 _NOT_HANDLES = frozenset(
     "reply delete like likes report share quote flag edit permalink tweet retweet follow unfollow print email "
     "home about contact archives menu search login logout register subscribe comments comment next previous "
-    "more tags tagged categories share this related advertisement".split()
+    "more tags tagged categories related advertisement".split()
 )
 
 
 def _commenter_pairs(blocks: list[str], start: int, stop: int) -> tuple[int, bool]:
     """Name-over-text pairs in blocks[start:stop], and whether they read as commenters for sure
-    (a name that repeats, a handle, a link before the name): title-case subheads do not."""
+    (a handle, a link before the name): title-case names alone do not, as subheads and the
+    entries of a live blog by its authors look the same."""
     pairs = 0
-    names: list[str] = []
     sure = False
     for j in range(start, min(stop, len(blocks) - 1)):
         how = _commenter(blocks[j])
@@ -217,9 +223,7 @@ def _commenter_pairs(blocks: list[str], start: int, stop: int) -> tuple[int, boo
         if _commenter(nxt) is not None or not (len(nxt.split()) >= COMMENT_TEXT_WORDS or nxt[-1:] in ".!?…\"”)"):
             continue
         pairs += 1
-        key = blocks[j].strip().lower()
         sure = sure or how != "name"
-        names.append(key)
     return pairs, sure
 
 
@@ -269,6 +273,14 @@ def _signed_again(kind_of: Callable[[int], str | None], blocks: list[str], i: in
     return False
 
 
+def _signed_by_name(blocks: list[str], j: int) -> bool:
+    """Whether block ``j`` is a commenter's name with the comment's time stamp or buttons under it."""
+    if j + 1 >= len(blocks) or _commenter(blocks[j]) is None:
+        return False
+    meta = blocks[j + 1].strip()
+    return len(meta.split()) <= COMMENT_META_WORDS and bool(_COMMENT_META.search(meta))
+
+
 def find_comment_start(blocks: list[str]) -> int | None:
     """The index of the block that opens the reader-comment thread, or ``None`` when there is none."""
     kinds: dict[int, str | None] = {}
@@ -296,7 +308,7 @@ def find_comment_start(blocks: list[str]) -> int | None:
                 pairs, sure = _commenter_pairs(blocks, i, i + COMMENT_EVIDENCE_BLOCKS)
                 if pairs >= COMMENTER_RUN_PAIRS and sure:
                     return i
-        elif i > 0 and kind_of(i) in COUNTER_KINDS and kind_of(i + 1) in SIGNED_KINDS:
+        elif i > 0 and kind_of(i) in COUNTER_KINDS and (kind_of(i + 1) in SIGNED_KINDS or _signed_by_name(blocks, i + 1)):
             # A short post (a photo, a video, a few lines): a comment counter with the first
             # comment's signature right under it opens the thread whatever stands above.
             return i
