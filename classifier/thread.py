@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 __all__ = ["marker_kind", "find_comment_start", "main_run", "prose_words", "KINDS"]
 
@@ -187,6 +188,7 @@ COMMENT_TEXT_WORDS = 12
 COMMENTER_MAX_CHARS = 50
 
 
+@lru_cache(maxsize=1 << 13)  # each marker's look-ahead window looks at the same blocks again
 def _commenter(block: str) -> str | None:
     """How a block reads as a commenter's name on its own line: "url", "handle", "name", or None."""
     b = block.strip()
