@@ -358,6 +358,17 @@ class SegmentModel:
         n = int(a["n_features"])
         if a["word_coef"].shape != (n,) or a["voice_coef"].shape != (n + len(_VOICE_SHAPES),):
             raise ModelError("the model's arrays do not have the shapes its header gives")
+        nodes = len(trees.feature)
+        context_columns = len(FEATURE_NAMES) + 2 * SCORE_WINDOW + 2  # see _neighbour_scores
+        if not (
+            len(trees.threshold) == len(trees.missing_left) == len(trees.value) == nodes
+            and trees.children.shape == (2 * nodes,)
+            and len(trees.roots) == len(trees.depths)
+            and (nodes == 0 or (0 <= trees.children.min() and trees.children.max() < nodes))
+            and (len(trees.roots) == 0 or (0 <= trees.roots.min() and trees.roots.max() < nodes))
+            and (nodes == 0 or (0 <= trees.feature.min() and trees.feature.max() < context_columns))
+        ):
+            raise ModelError("the model's trees are not consistent (node indices or features out of range)")
         return cls(n, a["word_coef"], float(a["word_intercept"]), trees, a["voice_coef"], float(a["voice_intercept"]), json.loads(str(a["params"])))
 
 def decide(proba: np.ndarray) -> np.ndarray:

@@ -80,6 +80,18 @@ def test_model_fitted_on_other_features_is_refused(tmp_path):
         load_model(path, trusted=True)
 
 
+def test_trees_pointing_outside_the_model_are_refused(tmp_path):
+    import numpy as np
+
+    path = copy_model(tmp_path)
+    with np.load(path, allow_pickle=False) as a:
+        children = a["tree_children"].copy()
+    children[5] = len(children)  # a node index past the last node
+    _rewrite(path, tree_children=children)
+    with pytest.raises(ModelError, match="not consistent"):
+        load_model(path, trusted=True)
+
+
 def test_missing_file_says_how_to_build_it(tmp_path):
     with pytest.raises(ModelError, match="not found"):
         load_model(tmp_path / "nope.npz")
