@@ -147,6 +147,7 @@ def _text_shape(text: str) -> tuple[float, ...]:
     get = _LEXICON.get
     stop = attr = first = second = furn = subjective = 0
     lower = _WORD.findall(text.lower())
+    # One pass over the words, the tests written out: this is the package's hottest loop.
     for m in map(get, lower):
         if m:
             if m & _STOP:
