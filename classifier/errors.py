@@ -18,7 +18,7 @@ class InputError(ClassifierError, ValueError):
 
 
 class ModelError(ClassifierError):
-    """A model file is missing, does not match its recorded sha256, or was built by another scikit-learn."""
+    """A model file is missing, does not match its recorded sha256, or is not a model this classifier can read."""
 
 
 class DataError(ClassifierError, ValueError):
