@@ -24,7 +24,7 @@ import numpy as np
 
 from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS, SUBJECTIVE
 from .segment import Part, Segment
-from .thread import main_run
+from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE, main_run
 
 __all__ = ["page_features", "hash_words", "HashedWords", "FEATURE_NAMES", "normalise_for_words"]
 
@@ -54,9 +54,6 @@ _SENTENCE_END = frozenset(".!?\"”’»)…")
 NEIGHBOUR_WINDOW = 3
 #: Blocks between two prose blocks that still leave them in one run of prose (captions, subheads).
 PROSE_RUN_GAP = 3
-#: Share of the page's first line (its <title>, on most scraped pages) a block must cover to be
-#: taken for the headline repeated there, not for the site name that also stands in it.
-TITLE_SHARE = 0.5
 #: Words a block needs to count as prose (with sentence punctuation at its end).
 PROSE_WORDS = 10
 
@@ -264,7 +261,7 @@ def page_features(segments: list[Segment]) -> np.ndarray:
     lows = [t.lower() for t in joined]
     repeated = np.array([counts.get(low, 0) > 1 for low in lows], dtype=float)
     in_title = np.array(
-        [b > top and len(low) > 15 and ((low in title and len(low) >= TITLE_SHARE * len(title)) or title in low) for b, low in enumerate(lows)], dtype=float
+        [b > top and len(low) > HEADLINE_MIN_CHARS and ((low in title and len(low) >= HEADLINE_TITLE_SHARE * len(title)) or title in low) for b, low in enumerate(lows)], dtype=float
     )
     to_comments = comment_start - idx
     per_block = np.stack(

@@ -36,6 +36,7 @@ import numpy as np
 from .errors import ModelError
 from .features import FEATURE_NAMES, hash_words, normalise_for_words, page_features
 from .segment import LABELS, Segment
+from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE
 
 __all__ = ["CONTENT", "UNKNOWN", "SegmentModel", "Trees", "decide", "PageBatch", "load_model", "save_model", "default_model_path", "file_sha256"]
 
@@ -63,9 +64,6 @@ REGION_GAP = 8
 REGION_KEEP_SHARE = 1.0
 #: Blocks above the first content block searched for the headline.
 HEADLINE_SEARCH_BLOCKS = 15
-#: A headline has at least this many characters and covers this share of the title line.
-HEADLINE_MIN_CHARS = 15
-HEADLINE_TITLE_SHARE = 0.5
 #: The probability of noise given at most to a headline found that way.
 HEADLINE_NOISE = 0.1
 #: On a page where no segment of the article part passed for content, those whose noise

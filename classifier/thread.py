@@ -229,15 +229,18 @@ def _commenter_pairs(blocks: list[str], start: int, stop: int) -> tuple[int, boo
     return pairs, sure
 
 
-#: A headline covers at least this share of the page's title line, and this many characters.
+#: A headline covers at least this share of the page's title line (its <title>, on most scraped
+#: pages: "Headline | Site"), not the site name alone, and has this many characters. The thread
+#: finder, the features and the smoothing all use these.
 HEADLINE_TITLE_SHARE = 0.5
 HEADLINE_MIN_CHARS = 15
 
 
-def _headline_index(blocks: list[str]) -> int:
+def _headline_index(blocks: list[str], prose: list[int]) -> int:
     """The first block after the page's first line (its <title> on scraped pages: "Headline | Site")
     that repeats part of that line, with the article under it: where the article begins. 0 where
-    there is none (a title line that is all headline or all site name is no guide)."""
+    there is none (a title line that is all headline or all site name is no guide). ``prose`` is
+    each block's :func:`prose_words`."""
     if not blocks:
         return 0
     title = " ".join(_WORD.findall(blocks[0].lower()))
@@ -245,7 +248,7 @@ def _headline_index(blocks: list[str]) -> int:
     # repeated in the footer has not)
     after = [0] * (len(blocks) + 1)
     for j in range(len(blocks) - 1, -1, -1):
-        after[j] = after[j + 1] + prose_words(blocks[j])
+        after[j] = after[j + 1] + prose[j]
     for j in range(1, len(blocks)):
         if after[j] < 2 * MIN_ARTICLE_WORDS_BEFORE_THREAD:
             break
@@ -294,7 +297,8 @@ def find_comment_start(blocks: list[str]) -> int | None:
             kinds[j] = marker_kind(blocks[j], blocks[j + 1] if j + 1 < len(blocks) else "")
         return kinds[j]
 
-    headline = _headline_index(blocks)
+    block_prose = [prose_words(b) for b in blocks]
+    headline = _headline_index(blocks, block_prose)
     prose = 0
     for i, block in enumerate(blocks):
         if i < headline:
@@ -314,5 +318,5 @@ def find_comment_start(blocks: list[str]) -> int | None:
             # A short post (a photo, a video, a few lines): a comment counter with the first
             # comment's signature right under it opens the thread whatever stands above.
             return i
-        prose += prose_words(block)
+        prose += block_prose[i]
     return None
