@@ -12,7 +12,7 @@
 
 So P(noise) comes from step 2, smoothed over the page (the sentences of a block share one
 noise probability; content outside the page's main run of content is furniture; the headline
-that the page's title line repeats is reporting; residue is noise), and P(reporting),
+that the page's title line repeats is reporting, and content above it furniture; residue is noise), and P(reporting),
 P(opinion) share the rest by step 3.
 
 The model is fitted with scikit-learn (:mod:`classifier.estimator`) and saved as plain arrays
@@ -72,7 +72,8 @@ HEADLINE_NOISE = 0.1
 FALLBACK_MARGIN = 0.5
 FALLBACK_MAX_NOISE = 0.99
 FALLBACK_NOISE = 0.45
-#: The probability of noise given at least to content outside the page's main region.
+#: The probability of noise given at least to content outside the page's main region, and to
+#: content above the page's headline (see _headlines).
 OUTSIDE_REGION_NOISE = 0.9
 #: Shape features the voice model sees beside the words.
 _VOICE_SHAPES = (
@@ -154,7 +155,8 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
 
 
 def _words_of(text: str) -> str:
-    return " ".join(normalise_for_words(text))
+    # curly and straight apostrophes alike: a title line and its headline often differ in them
+    return " ".join(normalise_for_words(text.replace("’", "'").replace("‘", "'")))
 
 
 _TITLE_SEPARATOR = re.compile(r"\s[|»«·:–—-]+\s|:\s|\s::\s")
@@ -168,7 +170,7 @@ def _is_headline(text: str, title: str, title_parts: list[str]) -> bool:
     return len(text) >= HEADLINE_TITLE_SHARE * len(title) or text == title_parts[0]
 
 
-def _headlines(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
+def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarray]:
     """Mark each page's headline: the block that repeats the headline of the page's first line
     (on scraped pages, the <title>: "Headline - Site name"): the nearest one above the first
     content block, else the first one among the content (a blurb or a teaser above the headline
@@ -176,8 +178,15 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
 
     Headlines are reporting (LABELS.md, rule 4), but alone on their line, short and without a
     sentence's punctuation they read like furniture to the model; the title repeats them.
+
+    Also returns the rows of the article part that stand above a headline found among the content
+    when it repeats the title line exactly, all of it or one of its parts: an article starts at its
+    headline, so what passed for content above it is a sidebar, a blurb or teasers that the scrape
+    put first. (A block that repeats only most of the title may be a subhead, and content above it
+    the article's own.)
     """
     out = np.zeros(len(p_noise), dtype=bool)
+    above_headline = np.zeros(len(p_noise), dtype=bool)
     article = X.dense[:, _IN_COMMENTS_COLUMN] == 0
     content = (p_noise < 0.5) & article
     bounds = np.flatnonzero(np.diff(X.page_ids)) + 1
@@ -200,8 +209,10 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
             text = _words_of(" ".join(X.texts[r] for r in mine))
             if _is_headline(text, title, parts):
                 out[mine] = True
+                if b > first_content and (text == title or text in parts):
+                    above_headline[rows[(blocks < b) & article[rows]]] = True
                 break
-    return out
+    return out, above_headline
 
 
 def _block_mean(p: np.ndarray, block_ids: np.ndarray, use: np.ndarray) -> np.ndarray:
@@ -314,7 +325,8 @@ class SegmentModel:
         # as residue). So each sentence takes its block's mean noise probability.
         p_noise = _block_mean(p_noise, X.block_ids, ~residue)
         p_noise = _main_region(p_noise, X)
-        headline = _headlines(p_noise, X)
+        headline, above_headline = _headlines(p_noise, X)
+        p_noise = np.where(above_headline, np.maximum(p_noise, OUTSIDE_REGION_NOISE), p_noise)
         p_noise = np.where(headline, np.minimum(p_noise, HEADLINE_NOISE), p_noise)
         p_opinion = np.where(headline, 0.0, p_opinion)
         # HTML residue and glued widget words are noise by definition (LABELS.md, rules 2 and 3);

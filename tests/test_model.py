@@ -208,7 +208,7 @@ def test_the_headline_repeated_by_the_title_line_is_found():
     blocks = ["Old bridge closes to lorries - The Valley Courier", "Home | News", "Old bridge closes to lorries", "By Jo Pratt", body, body, "Valley Courier"]
     segs = split("\n".join(blocks))
     p = np.array([0.1 if s.text == body else 0.9 for s in segs])
-    found = [s.text for s, h in zip(segs, _headlines(p, PageBatch.from_pages([segs]))) if h]
+    found = [s.text for s, h in zip(segs, _headlines(p, PageBatch.from_pages([segs]))[0]) if h]
     assert found == ["Old bridge closes to lorries"]  # not the title line itself, not the site name
 
 
@@ -233,4 +233,38 @@ def test_the_title_line_itself_is_never_the_headline():
 
     # A page of one line (a sentence given alone) is its own first line: nothing repeats it.
     segs = split("We should all be ashamed of how this decision was made.")
-    assert not _headlines(np.array([0.1]), PageBatch.from_pages([segs])).any()
+    assert not _headlines(np.array([0.1]), PageBatch.from_pages([segs]))[0].any()
+
+
+def test_content_above_a_headline_that_repeats_the_title_is_furniture():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import PageBatch, _headlines
+
+    blurb = "Jo Pratt has written about the valley's roads and rivers for twenty years, and runs the courier's weekend desk."
+    body = "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said."
+    blocks = ["Old bridge closes to lorries | The Valley Courier", "About the author", blurb, "Old bridge closes to lorries", body, body]
+    segs = split("\n".join(blocks))
+    p = np.array([0.1 if s.text in (body, blurb) else 0.9 for s in segs])
+    headline, above = _headlines(p, PageBatch.from_pages([segs]))
+    assert [s.text for s, h in zip(segs, headline) if h] == ["Old bridge closes to lorries"]
+    assert {s.text for s, a in zip(segs, above) if a} == {blocks[0], "About the author", blurb}
+
+
+def test_content_above_a_subhead_that_repeats_part_of_the_title_stays():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import PageBatch, _headlines
+
+    # The title line has no separator and the block repeats only most of it: a subhead within the
+    # article, so the paragraphs above it are the article's own.
+    intro = "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said."
+    rest = "Drivers will be sent along the ring road while engineers survey the piers, officials said."
+    blocks = ["Why the old bridge closes to lorries", intro, "The old bridge closes to lorries", rest]
+    segs = split("\n".join(blocks))
+    p = np.array([0.1 if s.text in (intro, rest) else 0.9 for s in segs])
+    headline, above = _headlines(p, PageBatch.from_pages([segs]))
+    assert [s.text for s, h in zip(segs, headline) if h] == ["The old bridge closes to lorries"]
+    assert not above.any()
