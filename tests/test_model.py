@@ -268,3 +268,21 @@ def test_content_above_a_subhead_that_repeats_part_of_the_title_stays():
     headline, above = _headlines(p, PageBatch.from_pages([segs]))
     assert [s.text for s, h in zip(segs, headline) if h] == ["The old bridge closes to lorries"]
     assert not above.any()
+
+
+def test_an_article_above_a_late_repeat_of_the_title_stays():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import PageBatch, _headlines
+
+    # The site's name is the title line's longest part; it stands again under a long article,
+    # above one short line: not the article's headline, so the article above it stays.
+    paragraphs = [f"Paragraph {i} of the report says the council voted on Tuesday to close the old bridge, the mayor said." for i in range(12)]
+    tail = "Photos by the desk, with thanks."
+    blocks = ["Bridge | The Valley Courier Weekly Online", *paragraphs, "The Valley Courier Weekly Online", tail]
+    segs = split("\n".join(blocks))
+    p = np.array([0.1 if s.text in paragraphs or s.text == tail else 0.9 for s in segs])
+    headline, above = _headlines(p, PageBatch.from_pages([segs]))
+    assert [s.text for s, h in zip(segs, headline) if h] == ["The Valley Courier Weekly Online"]
+    assert not above.any()
