@@ -28,13 +28,14 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from threading import Lock
 from typing import Any, Protocol
 
 from .clean import CleanConfig, label_split, segment_row, select
-from .errors import InputError
+from .errors import ClassifierError, InputError
 from .model import SegmentModel, default_model_path, file_sha256, load_model
 from .reading import DEFAULT_MAX_BYTES, decode_page, read_bytes
 from .segment import LABELS
@@ -447,33 +448,110 @@ def _collect(
 
 
 def _local_chunks(tasks: list[_Task], model: SegmentModel, model_path: str | Path | None, trusted: bool, jobs: int) -> Chunks:
-    """Run the chunks in this process (one job) or in a pool of local worker processes, in order."""
+    """Run the chunks in this process (one job) or in a pool of local worker processes, in order.
+
+    A worker process that dies (killed for memory, a crash in a library) breaks the pool and every
+    chunk in flight with it. Those chunks are then run again file by file in a worker of their own,
+    so that a file that kills its worker again becomes an error row and the others are cleaned;
+    the rest of the run goes on in a new pool.
+    """
     if jobs == 1 or len(tasks) <= 1:
         yield from enumerate(_run_chunk(t, model) for t in tasks)
         return
+    following = iter(enumerate(tasks))
+    while True:
+        pool = _local_pool(min(jobs, len(tasks)), model_path, trusted)
+        # A few chunks in flight per worker, submitted as earlier ones finish: the futures of a
+        # run of a million files would otherwise all sit in this process's memory at once.
+        pending: deque[tuple[int, _Task, Future[list[dict[str, Any]]]]] = deque()
+        try:
+            for index, task in itertools.islice(following, jobs * LOCAL_CHUNKS_IN_FLIGHT):
+                pending.append((index, task, _submit(pool, task)))
+            while pending:
+                try:
+                    rows = pending[0][2].result()
+                except BrokenProcessPool:
+                    break
+                index = pending.popleft()[0]
+                for more, task in itertools.islice(following, 1):
+                    pending.append((more, task, _submit(pool, task)))
+                yield index, rows
+        finally:
+            pool.shutdown(cancel_futures=True)
+        if not pending:
+            return
+        alone = _OneByOne(model_path, trusted)
+        try:
+            for index, task, future in pending:
+                finished = future.done() and not future.cancelled() and future.exception() is None
+                yield index, future.result() if finished else alone.run(task)
+        finally:
+            alone.close()
+
+
+def _submit(pool: ProcessPoolExecutor, task: _Task) -> Future[list[dict[str, Any]]]:
+    """The chunk submitted to the pool; on a pool already broken, a future that says so."""
+    try:
+        return pool.submit(_run_chunk, task)
+    except BrokenProcessPool as exc:
+        broken: Future[list[dict[str, Any]]] = Future()
+        broken.set_exception(exc)
+        return broken
+
+
+def _local_pool(workers: int, model_path: str | Path | None, trusted: bool) -> ProcessPoolExecutor:
     # forkserver, not fork: a forked child of a process that runs other threads (a caller's, a
     # progress display's) can deadlock on a lock one of them held.
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)),
+    return ProcessPoolExecutor(
+        max_workers=workers,
         mp_context=multiprocessing.get_context("forkserver"),
         initializer=_init_worker,
         initargs=(str(model_path) if model_path else None, trusted),
     )
-    try:
-        # A few chunks in flight per worker, submitted as earlier ones finish: the futures of a
-        # run of a million files would otherwise all sit in this process's memory at once.
-        window = jobs * LOCAL_CHUNKS_IN_FLIGHT
-        pending: deque[Future[list[dict[str, Any]]]] = deque(pool.submit(_run_chunk, t) for t in tasks[:window])
-        following = iter(tasks[window:])
-        index = 0
-        while pending:
-            rows = pending.popleft().result()
-            for task in itertools.islice(following, 1):
-                pending.append(pool.submit(_run_chunk, task))
-            yield index, rows
-            index += 1
-    finally:
-        pool.shutdown(cancel_futures=True)
+
+
+#: The error of a file whose worker process died while cleaning it: in the pool, then again alone.
+WORKER_DIED = "the worker process died while cleaning this file (out of memory, or a crash); the run went on without it"
+#: Files in a row whose worker died, each alone, that end the run: then it is not the files.
+WORKER_DEATHS_TO_STOP = 3
+
+
+class _OneByOne:
+    """Runs chunks file by file in a worker process of their own, replaced when a file kills it.
+
+    Raises ClassifierError when the workers die on :data:`WORKER_DEATHS_TO_STOP` files in a row
+    (a worker that cannot start, a machine out of memory): the run stops rather than fail every
+    file; the manifest keeps what finished, so a rerun resumes.
+    """
+
+    def __init__(self, model_path: str | Path | None, trusted: bool) -> None:
+        self.model_path, self.trusted = model_path, trusted
+        self.pool: ProcessPoolExecutor | None = None
+        self.deaths = 0
+
+    def run(self, task: _Task) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for file in task.files:
+            if self.pool is None:
+                self.pool = _local_pool(1, self.model_path, self.trusted)
+            try:
+                rows.extend(self.pool.submit(_run_chunk, replace(task, files=[file])).result())
+                self.deaths = 0
+            except BrokenProcessPool as exc:
+                self.close()
+                self.deaths += 1
+                if self.deaths == WORKER_DEATHS_TO_STOP:
+                    raise ClassifierError(
+                        f"worker processes died on {self.deaths} files in a row, each cleaned alone (last: {file[1]}); stopping. "
+                        "Files finished so far are kept: run the same command again to go on."
+                    ) from exc
+                rows.append({"rel": file[1], "error": WORKER_DIED})
+        return rows
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 def clean_folder(

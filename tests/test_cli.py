@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from classifier.batch import ERRORS_NAME, MANIFEST_NAME
+from classifier.batch import ERRORS_NAME, MANIFEST_NAME, _LocalStore
 from classifier.cli import app
 
 runner = CliRunner()
@@ -144,6 +144,76 @@ def test_killed_run_is_completed_by_a_rerun(tmp_path, pages, model):
     got = {k: v[0] for k, v in snapshot(out).items() if k.endswith(".txt")}
     want = {k: v[0] for k, v in snapshot(reference).items() if k.endswith(".txt")}
     assert got == want
+
+
+def test_a_worker_killed_mid_run_loses_nothing(tmp_path, pages, model):
+    psutil = pytest.importorskip("psutil", reason="psutil finds the worker processes to kill (it comes with the test extra's dask[distributed])")
+    from classifier import clean_folder
+
+    for i in range(400):
+        (pages / f"many-{i:03d}.txt").write_text(PAGE.replace("Monday", f"day {i}"))
+    reference = tmp_path / "reference"
+    clean_folder(pages, reference, jobs=1)
+
+    killed = []
+
+    def kill_a_worker(done, total):
+        if done and not killed:
+            # the pool's workers are the children of the forkserver, itself a child of this process
+            workers = [p for p in psutil.Process().children(recursive=True) if p.ppid() != os.getpid()]
+            workers[0].kill()
+            killed.append(done)
+
+    out = tmp_path / "out"
+    summary = clean_folder(pages, out, jobs=2, progress=kill_a_worker)
+    assert killed and killed[0] < 404  # killed while chunks were still to run
+    assert summary.failed == 0 and summary.cleaned == 404
+    got = {k: v[0] for k, v in snapshot(out).items() if k.endswith(".txt")}
+    want = {k: v[0] for k, v in snapshot(reference).items() if k.endswith(".txt")}
+    assert got == want
+
+
+class _DeadlyStore(_LocalStore):
+    """The local disk, but reading a file named poison.txt ends the process that reads it."""
+
+    def read(self, path: str, max_bytes: int) -> bytes:
+        if os.path.basename(path) == "poison.txt":
+            os._exit(1)
+        return super().read(path, max_bytes)
+
+
+class _DeadStore(_LocalStore):
+    """The local disk, but reading any file ends the process that reads it."""
+
+    def read(self, path: str, max_bytes: int) -> bytes:
+        os._exit(1)
+
+
+def test_a_file_that_kills_its_worker_is_an_error_and_the_rest_is_cleaned(tmp_path, pages, model):
+    from classifier.batch import _LOCAL, WORKER_DIED, _local_chunks, _Task
+    from classifier.clean import CleanConfig
+
+    (pages / "poison.txt").write_text(PAGE)
+    for i in range(12):
+        (pages / f"many-{i:03d}.txt").write_text(PAGE.replace("Monday", f"day {i}"))
+    files = sorted((str(p), str(p.relative_to(pages))) for p in pages.rglob("*.txt"))
+    out = tmp_path / "out"
+    tasks = [_Task(str(out), files[i : i + 3], CleanConfig(), 1 << 20, False, (_DeadlyStore(), _LOCAL)) for i in range(0, len(files), 3)]
+    rows = [row for _, chunk in sorted(_local_chunks(tasks, model, None, False, 2), key=lambda c: c[0]) for row in chunk]
+    assert [r["rel"] for r in rows] == [rel for _, rel in files]
+    assert {r["rel"]: r["error"] for r in rows if "error" in r} == {"poison.txt": WORKER_DIED}
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.txt")) == sorted(rel for _, rel in files if rel != "poison.txt")
+
+
+def test_workers_that_die_on_every_file_stop_the_run(tmp_path, pages, model):
+    from classifier import ClassifierError
+    from classifier.batch import _LOCAL, WORKER_DEATHS_TO_STOP, _local_chunks, _Task
+    from classifier.clean import CleanConfig
+
+    files = sorted((str(p), str(p.relative_to(pages))) for p in pages.rglob("*.txt"))
+    tasks = [_Task(str(tmp_path / "out"), files[i : i + 2], CleanConfig(), 1 << 20, False, (_DeadStore(), _LOCAL)) for i in range(0, len(files), 2)]
+    with pytest.raises(ClassifierError, match=f"died on {WORKER_DEATHS_TO_STOP} files in a row"):
+        list(_local_chunks(tasks, model, None, False, 2))
 
 
 def test_output_inside_input_is_refused(pages):
