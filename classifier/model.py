@@ -66,6 +66,9 @@ REGION_KEEP_SHARE = 1.0
 HEADLINE_SEARCH_BLOCKS = 15
 #: The probability of noise given at most to a headline found that way.
 HEADLINE_NOISE = 0.1
+#: A title line of fewer words, repeated whole below some content, is likelier the name of the
+#: site or its author than a headline, and the content above it is not taken for furniture.
+HEADLINE_TITLE_MIN_WORDS = 4
 #: Content above a headline found among the content is furniture, unless it holds this many times
 #: the content words below the headline (on dragnet-train this spared 2 short posts, F1 -0.0004,
 #: and guards an article against a block under it that repeats the title).
@@ -187,7 +190,8 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
     when it repeats the title line exactly, all of it or one of its parts: an article starts at its
     headline, so what passed for content above it is a sidebar, a blurb or teasers that the scrape
     put first. (A block that repeats only most of the title may be a subhead, and content above it
-    the article's own. Nor does one with more than :data:`HEADLINE_ABOVE_MAX_RATIO` times as much
+    the article's own; a title line of fewer than :data:`HEADLINE_TITLE_MIN_WORDS` words repeated
+    whole is likelier a name, as on a blog that reposts an article under its author's name. Nor does one with more than :data:`HEADLINE_ABOVE_MAX_RATIO` times as much
     content above it as below: that is likelier the site's name, or a link back, under the article.)
     """
     out = np.zeros(len(p_noise), dtype=bool)
@@ -214,7 +218,7 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
             text = _words_of(" ".join(X.texts[r] for r in mine))
             if _is_headline(text, title, parts):
                 out[mine] = True
-                if b > first_content and (text == title or text in parts):
+                if b > first_content and ((text in parts and text != title) or (text == title and len(raw_title.split()) >= HEADLINE_TITLE_MIN_WORDS)):
                     words = np.expm1(X.dense[rows, _LOG_WORDS_COLUMN]) * content[rows]
                     if words[blocks < b].sum() <= HEADLINE_ABOVE_MAX_RATIO * words[blocks > b].sum():
                         above_headline[rows[(blocks < b) & article[rows]]] = True

@@ -286,3 +286,21 @@ def test_an_article_above_a_late_repeat_of_the_title_stays():
     headline, above = _headlines(p, PageBatch.from_pages([segs]))
     assert [s.text for s, h in zip(segs, headline) if h] == ["The Valley Courier Weekly Online"]
     assert not above.any()
+
+
+def test_content_above_a_repeated_short_name_title_stays():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import PageBatch, _headlines
+
+    # A blog whose title line is its author's name reposts an article, then signs its comment
+    # with that name: the name is not the article's headline.
+    article = "The council voted on Tuesday to close two library branches by the summer, the mayor said."
+    comment = "Two branches in the neighbourhoods with the fewest cars, and nobody asked the readers."
+    blocks = ["fern-and-footnote", "Archive", article, "fern-and-footnote", comment, comment + " Really."]
+    segs = split("\n".join(blocks))
+    p = np.array([0.1 if s.text.startswith((article, comment)) else 0.9 for s in segs])
+    headline, above = _headlines(p, PageBatch.from_pages([segs]))
+    assert [s.text for s, h in zip(segs, headline) if h] == ["fern-and-footnote"]
+    assert not above.any()
