@@ -125,9 +125,9 @@ for _bit, _words in ((_STOP, STOPWORDS), (_ATTR, ATTRIBUTION), (_FIRST, FIRST_PE
     for _w in _words:
         _LEXICON[_w] = _LEXICON.get(_w, 0) | _bit
 _SUPERLATIVES = frozenset({"most", "least"})
-#: Distinct segment texts whose shape and word hashes are remembered: furniture repeats within and
-#: across pages. An entry holds about 1.5 KB: at 1 << 16 entries a one-process run of
-#: dragnet-train peaked at 210 MB, at 1 << 13 at 113 MB, in the same time.
+#: Distinct segment texts whose shape is remembered: furniture repeats within and across pages.
+#: (With the word hashes cached beside it, an entry held about 1.5 KB: at 1 << 16 entries a
+#: one-process run of dragnet-train peaked at 210 MB, at 1 << 13 at 113 MB, in the same time.)
 SHAPE_CACHE_SIZE = 1 << 13
 
 
@@ -323,14 +323,93 @@ class HashedWords:
         return sp.csr_matrix((self.values, (self.rows, self.cols)), shape=(self.n_rows, self.n_features))
 
 
-@lru_cache(maxsize=SHAPE_CACHE_SIZE)
-def _gram_hashes(text: str) -> np.ndarray:
-    """The CRC-32 of each lowercased word unigram and bigram of ``text`` (furniture repeats, so
-    each distinct text is hashed once)."""
-    tokens = _TOKEN.findall(text.lower())
-    grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-    crc = zlib.crc32
-    return np.array([crc(g.encode()) for g in grams], dtype=np.uint32)
+# Many texts go through one regular expression in one call: joined by a mark that no text holds
+# and no pattern here matches but as the mark itself, so each text's matches are its own, and
+# the marks in the list of matches tell where each text's matches end.
+_MARK = "\x00"
+
+
+def _findall_each(pattern: re.Pattern[str], texts: list[str], lower: bool = False) -> tuple[list[str], np.ndarray]:
+    """``pattern.findall`` of each text (lowercased with ``lower``), all in one list with a mark
+    after each text's matches, and the marks' positions in that list. ``pattern`` matches no
+    mark, and every match begins and ends inside one text."""
+    joined = _MARK.join(texts) + _MARK
+    if lower:
+        joined = joined.lower()
+    marks = np.empty(len(texts), dtype=np.int64)
+    if joined.count(_MARK) != len(texts):  # a text holds the mark: one call per text
+        found: list[str] = []
+        for i, t in enumerate(texts):
+            found += pattern.findall(t.lower() if lower else t)
+            marks[i] = len(found)
+            found.append(_MARK)
+        return found, marks
+    found = _MARKED.setdefault(pattern, re.compile(f"{_MARK}|(?:{pattern.pattern})", pattern.flags)).findall(joined)
+    index, at = found.index, -1
+    for i in range(len(texts)):
+        at = marks[i] = index(_MARK, at + 1)
+    return found, marks
+
+
+_MARKED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+# CRC-32 of a bigram from its words' CRC-32s. CRC-32 is linear: crc32(x + y) is crc32(x) carried
+# over len(y) bytes, xor crc32(y) (zlib's crc32_combine), and carrying over k bytes is a linear map
+# of the 32 bits, tabled here by byte (4 x 256 entries). So each word is hashed once, and each
+# bigram "a b" costs a few NumPy look-ups instead of building its string and hashing it.
+_BYTE_BITS = (np.arange(256)[:, None] >> np.arange(8)) & 1  # the 8 bits of each byte value
+_CRC_SPACE = np.uint32(zlib.crc32(b" "))
+#: Carry tables are kept for up to this many bytes, all in one array; longer words are rare.
+_CARRY_KEPT = 64
+_CARRY: list[np.ndarray] = []
+
+
+def _carry_table(k: int) -> np.ndarray:
+    """(4, 256) uint32: ``table[j, b]`` is the CRC-32 ``b << 8j`` carried over ``k`` bytes."""
+    zeros = bytes(k)
+    none = zlib.crc32(zeros)
+    images = np.array([zlib.crc32(zeros, 1 << i) ^ none for i in range(32)], dtype=np.uint32)
+    return np.stack([np.bitwise_xor.reduce(np.where(_BYTE_BITS, images[8 * j : 8 * j + 8], 0), axis=1) for j in range(4)]).astype(np.uint32)
+
+
+def _carry(crc: np.ndarray, nbytes: np.ndarray) -> np.ndarray:
+    """Each CRC-32 of ``crc`` carried over its ``nbytes`` bytes."""
+    if not _CARRY:
+        _CARRY.append(np.stack([_carry_table(k) for k in range(_CARRY_KEPT)]).reshape(-1))  # [k, j, byte]
+    tables = _CARRY[0]
+    kept = nbytes < _CARRY_KEPT
+    base = np.where(kept, nbytes, 0) * 1024
+    out = tables[base + (crc & 255)]
+    for j in range(1, 4):
+        out ^= tables[base + 256 * j + ((crc >> (8 * j)) & 255)]
+    for k in np.unique(nbytes[~kept]):
+        at = np.flatnonzero(nbytes == k)
+        table = _carry_table(int(k))
+        out[at] = table[0, crc[at] & 255] ^ table[1, (crc[at] >> 8) & 255] ^ table[2, (crc[at] >> 16) & 255] ^ table[3, crc[at] >> 24]
+    return out
+
+
+def _gram_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The CRC-32 of every lowercased word unigram and bigram of each text: (unigram hashes,
+    bigram hashes, each text's unigram count, its bigram count), the texts one after another."""
+    found, marks = _findall_each(_TOKEN, texts, lower=True)
+    encoded = [t.encode() for t in found]
+    crc = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint32, count=len(encoded))
+    nbytes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    word = np.ones(len(found), dtype=bool)
+    word[marks] = False
+    pair = word[:-1] & word[1:]  # a bigram wherever two words of one text stand together
+    with_space = _carry(crc[:-1][pair], np.ones(int(pair.sum()), dtype=np.int64)) ^ _CRC_SPACE  # crc32(a + " ")
+    bi = _carry(with_space, nbytes[1:][pair]) ^ crc[1:][pair]  # crc32(a + " " + b)
+    n_uni = np.diff(marks, prepend=-1) - 1
+    return crc[word], bi, n_uni, np.maximum(n_uni - 1, 0)
+
+
+def _slices(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices of the slices [start, start + length), one after another."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0)
 
 
 def hash_words(texts: Sequence[str], n_features: int = 2**18) -> HashedWords:
@@ -342,10 +421,16 @@ def hash_words(texts: Sequence[str], n_features: int = 2**18) -> HashedWords:
     """
     if n_features <= 0 or n_features & (n_features - 1):
         raise ValueError(f"n_features must be a power of two, not {n_features}")
-    hashes = [_gram_hashes(t) for t in texts]
-    lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
-    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    cols = (np.concatenate(hashes) if hashes else np.zeros(0, np.uint32)).astype(np.int64) & (n_features - 1)
+    # Each distinct text is tokenised and hashed once (furniture repeats), then its grams are
+    # given to every row with that text.
+    distinct: dict[str, int] = {}
+    which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts), dtype=np.int64, count=len(texts))
+    uni, bi, n_uni, n_bi = _gram_hashes(list(distinct))
+    uni_start, bi_start = np.cumsum(n_uni) - n_uni, np.cumsum(n_bi) - n_bi
+    row_ids = np.arange(len(texts), dtype=np.int64)
+    rows = np.concatenate([np.repeat(row_ids, n_uni[which]), np.repeat(row_ids, n_bi[which])])
+    hashes = np.concatenate([uni[_slices(uni_start[which], n_uni[which])], bi[_slices(bi_start[which], n_bi[which])]])
+    cols = hashes.astype(np.int64) & (n_features - 1)
     # Sum repeated grams of a row: sort by (row, column) and count.
     keys, counts = np.unique(rows * n_features + cols, return_counts=True)
     r, c = keys // n_features, keys % n_features
