@@ -16,9 +16,10 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -33,11 +34,9 @@ _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
 _QUOTE = re.compile(r"[\"“”«»„]|(?:^|\s)['‘’]")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w|\w@\w")
-# Cheap tests that rule most segments out before the patterns above run: each match needs one of
-# these characters.
-_QUOTE_CHARS = tuple("\"“”«»„'‘’")
-_URL_CHARS = (".", "@")
+# Each match of _SEPARATOR holds one of these characters (a cheap test before the pattern runs).
 _SEPARATOR = re.compile(r"[|»›•·]|\s[-–—/]\s")
+_SEPARATOR_CHAR = re.compile(r"[|»›•·\-–—/]")
 _DATE_TIME = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
@@ -137,59 +136,109 @@ def _own(seg: Segment) -> list[float]:
     return row
 
 
+# Each lexicon word's memberships packed into one integer, a field of _FIELD bits per list, so
+# that one C-level sum over a text's words counts all six lists at once.
+_FIELD = 40  # no text has 2**40 words
+_FIELD_MASK = (1 << _FIELD) - 1
+_PACKED = {w: sum(1 << (_FIELD * k) for k, bit in enumerate((_STOP, _ATTR, _FIRST, _SECOND, _FURN, _SUBJ)) if m & bit) for w, m in _LEXICON.items()}
+
+# ASCII text without an apostrophe (most segments) is measured without the regular expressions,
+# which cost more per character than all the rest: its bytes are translated into classes of
+# character, and counted and split at C speed. The classes are taken from the patterns
+# themselves, character by character, so both ways give the same numbers.
+_ASCII = [chr(i) for i in range(128)]
+_ASCII_WORD = frozenset(c for c in _ASCII if _WORD.fullmatch(c))
+
+
+def _byte_table(classify: Callable[[str], str]) -> bytes:
+    return "".join(map(classify, _ASCII)).encode("ascii") + bytes(128)
+
+
+#: Word characters lowercased, the others to spaces: split() then gives the lowercased words.
+_LOWER_WORDS = _byte_table(lambda c: c.lower() if c in _ASCII_WORD else " ")
+#: Word characters to "w", the others to spaces: a word begins at each " w" and at a leading "w".
+_WORD_STARTS = _byte_table(lambda c: "w" if c in _ASCII_WORD else " ")
+#: Each character's class: " " white space, "." punctuation (_PUNCT), "0" a digit (_DIGIT),
+#: "A" a capital, "a" another word character.
+_CLASSES = _byte_table(lambda c: " " if c.isspace() else "." if _PUNCT.fullmatch(c) else "0" if _DIGIT.fullmatch(c) else "A" if c.isupper() else "a")
+
+
+def _words_and_counts(text: str) -> tuple[list[str], str, int, int, int, int, int]:
+    """A text's lowercased words (_WORD), a lowercased text that holds them, and its counts of
+    words, of words with a capital first letter, of word characters, of digits and of punctuation."""
+    if text.isascii() and "'" not in text:
+        raw = text.encode("ascii")
+        classes = raw.translate(_CLASSES)
+        starts = raw.translate(_WORD_STARTS)
+        punct = classes.count(b".")
+        low = raw.translate(_LOWER_WORDS).decode("ascii")
+        return (
+            low.split(),
+            low,
+            starts.count(b" w") + starts.startswith(b"w"),
+            classes.count(b" A") + classes.count(b".A") + classes.startswith(b"A"),  # after a non-word character
+            len(raw) - classes.count(b" ") - punct,
+            classes.count(b"0"),
+            punct,
+        )
+    words = _WORD.findall(text)
+    low = text.lower()
+    return (
+        _WORD.findall(low),
+        low,
+        len(words),
+        sum(map(str.isupper, [w[0] for w in words])),
+        sum(map(len, words)),
+        len(_DIGIT.findall(text)),
+        len(_PUNCT.findall(text)),
+    )
+
+
 @lru_cache(maxsize=SHAPE_CACHE_SIZE)
 def _text_shape(text: str) -> tuple[float, ...]:
-    words = _WORD.findall(text)
-    n = len(words) or 1
-    get = _LEXICON.get
-    stop = attr = first = second = furn = subjective = 0
-    lower = _WORD.findall(text.lower())
-    # One pass over the words, the tests written out: this is the package's hottest loop.
-    for m in map(get, lower):
-        if m:
-            if m & _STOP:
-                stop += 1
-            if m & _ATTR:
-                attr += 1
-            if m & _FIRST:
-                first += 1
-            if m & _SECOND:
-                second += 1
-            if m & _FURN:
-                furn += 1
-            if m & _SUBJ:
-                subjective += 1
+    lower, low, n_words, capitals, word_chars, digits, punct = _words_and_counts(text)
+    n = n_words or 1
+    lexicon = sum(map(_PACKED.get, lower, repeat(0)))
+    stop, attr, first, second, furn, subjective = [(lexicon >> shift) & _FIELD_MASK for shift in (0, _FIELD, 2 * _FIELD, 3 * _FIELD, 4 * _FIELD, 5 * _FIELD)]
     nchar = len(text) or 1
     last = text[-1:]
-    digits = len(_DIGIT.findall(text))
+    # The patterns run only where the cheap tests written out (faster than any()) leave a chance.
+    quote = '"' in text or "“" in text or "”" in text or "«" in text or "»" in text or "„" in text  # _QUOTE finds these anywhere
+    if not quote and ("'" in text or "‘" in text or "’" in text):
+        quote = bool(_QUOTE.search(text))
+    # (_URL is looked for only where there is a "." or an "@", so a bare "http://x" is no URL)
+    url = "@" in text or ("." in text and ("://" in text or "www." in text or ".com" in text or ".org" in text or ".net" in text or ".htm" in text))
+    url = url and bool(_URL.search(text))
+    separators = len(_SEPARATOR.findall(text)) if _SEPARATOR_CHAR.search(text) else 0
     return (
         math.log1p(len(text)),
-        math.log1p(len(words)),
+        math.log1p(n_words),
         float(last in _SENTENCE_END),
         float(last == ":"),
         float(text[:1].isupper()),
-        sum(map(str.isupper, [w[0] for w in words])) / n,
+        capitals / n,
         float(text.isupper()),
         digits / nchar,
-        len(_PUNCT.findall(text)) / nchar,
+        punct / nchar,
         stop / n,
-        float(any(c in text for c in _QUOTE_CHARS) and bool(_QUOTE.search(text))),
+        float(quote),
         float(attr > 0),
         first / n,
         second / n,
         float("?" in text),
         float("!" in text),
-        float(any(c in text for c in _URL_CHARS) and bool(_URL.search(text))),
-        float(len(_SEPARATOR.findall(text))),
+        float(url),
+        float(separators),
         0.0,  # residue: the segment's, set by _own
         float(digits > 0 and bool(_DATE_TIME.search(text))),  # every date or time pattern has a digit
-        float(digits > 0 and bool(_COUNTER.search(text))),  # and so has every counter
+        # and so has every counter, which starts with a digit or "(", or holds "of"
+        float(digits > 0 and (text[:1] == "(" or bool(_DIGIT.match(text)) or "of" in low) and bool(_COUNTER.search(text))),
         float(bool(lower) and lower[0] in CALL_TO_ACTION),
         furn / n,
-        sum(map(len, words)) / n,
+        word_chars / n,
         subjective / n,
         min(subjective, 4) / 4,
-        sum(1 for w in lower if w in _SUPERLATIVES or (len(w) > 5 and w.endswith("est"))) / n,
+        (("est" in low or "most" in low or "least" in low) and sum(1 for w in lower if w in _SUPERLATIVES or (len(w) > 5 and w.endswith("est")))) / n,
     )
 
 
@@ -323,37 +372,6 @@ class HashedWords:
         return sp.csr_matrix((self.values, (self.rows, self.cols)), shape=(self.n_rows, self.n_features))
 
 
-# Many texts go through one regular expression in one call: joined by a mark that no text holds
-# and no pattern here matches but as the mark itself, so each text's matches are its own, and
-# the marks in the list of matches tell where each text's matches end.
-_MARK = "\x00"
-
-
-def _findall_each(pattern: re.Pattern[str], texts: list[str], lower: bool = False) -> tuple[list[str], np.ndarray]:
-    """``pattern.findall`` of each text (lowercased with ``lower``), all in one list with a mark
-    after each text's matches, and the marks' positions in that list. ``pattern`` matches no
-    mark, and every match begins and ends inside one text."""
-    joined = _MARK.join(texts) + _MARK
-    if lower:
-        joined = joined.lower()
-    marks = np.empty(len(texts), dtype=np.int64)
-    if joined.count(_MARK) != len(texts):  # a text holds the mark: one call per text
-        found: list[str] = []
-        for i, t in enumerate(texts):
-            found += pattern.findall(t.lower() if lower else t)
-            marks[i] = len(found)
-            found.append(_MARK)
-        return found, marks
-    found = _MARKED.setdefault(pattern, re.compile(f"{_MARK}|(?:{pattern.pattern})", pattern.flags)).findall(joined)
-    index, at = found.index, -1
-    for i in range(len(texts)):
-        at = marks[i] = index(_MARK, at + 1)
-    return found, marks
-
-
-_MARKED: dict[re.Pattern[str], re.Pattern[str]] = {}
-
-
 # CRC-32 of a bigram from its words' CRC-32s. CRC-32 is linear: crc32(x + y) is crc32(x) carried
 # over len(y) bytes, xor crc32(y) (zlib's crc32_combine), and carrying over k bytes is a linear map
 # of the 32 bits, tabled here by byte (4 x 256 entries). So each word is hashed once, and each
@@ -393,11 +411,17 @@ def _carry(crc: np.ndarray, nbytes: np.ndarray) -> np.ndarray:
 def _gram_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The CRC-32 of every lowercased word unigram and bigram of each text: (unigram hashes,
     bigram hashes, each text's unigram count, its bigram count), the texts one after another."""
-    found, marks = _findall_each(_TOKEN, texts, lower=True)
-    encoded = [t.encode() for t in found]
+    # each text's lowercased words as UTF-8, ASCII text the quick way (see _words_and_counts), and
+    # an empty mark after them
+    encoded: list[bytes] = []
+    marks = np.empty(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        encoded += text.encode("ascii").translate(_LOWER_WORDS).split() if text.isascii() else [w.encode() for w in _TOKEN.findall(text.lower())]
+        marks[i] = len(encoded)
+        encoded.append(b"")
     crc = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint32, count=len(encoded))
     nbytes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    word = np.ones(len(found), dtype=bool)
+    word = np.ones(len(encoded), dtype=bool)
     word[marks] = False
     pair = word[:-1] & word[1:]  # a bigram wherever two words of one text stand together
     with_space = _carry(crc[:-1][pair], np.ones(int(pair.sum()), dtype=np.int64)) ^ _CRC_SPACE  # crc32(a + " ")
