@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -130,12 +130,6 @@ _SUPERLATIVES = frozenset({"most", "least"})
 SHAPE_CACHE_SIZE = 1 << 13
 
 
-def _own(seg: Segment) -> list[float]:
-    row = list(_text_shape(seg.text))
-    row[_RESIDUE_AT] = float(seg.residue)
-    return row
-
-
 # Each lexicon word's memberships packed into one integer, a field of _FIELD bits per list, so
 # that one C-level sum over a text's words counts all six lists at once.
 _FIELD = 40  # no text has 2**40 words
@@ -229,7 +223,7 @@ def _text_shape(text: str) -> tuple[float, ...]:
         float("!" in text),
         float(url),
         float(separators),
-        0.0,  # residue: the segment's, set by _own
+        0.0,  # residue: the segment's, set by page_features
         float(digits > 0 and bool(_DATE_TIME.search(text))),  # every date or time pattern has a digit
         # and so has every counter, which starts with a digit or "(", or holds "of"
         float(digits > 0 and (text[:1] == "(" or bool(_DIGIT.match(text)) or "of" in low) and bool(_COUNTER.search(text))),
@@ -246,24 +240,25 @@ def page_features(segments: list[Segment]) -> np.ndarray:
     """The dense feature rows (one per segment, columns :data:`FEATURE_NAMES`) of one page."""
     if not segments:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    own = np.array([_own(s) for s in segments], dtype=np.float32)
+    texts = [s.text for s in segments]
+    shapes = list(map(_text_shape, texts))
+    own = np.fromiter(chain.from_iterable(shapes), dtype=np.float32, count=len(shapes) * len(_OWN)).reshape(len(shapes), len(_OWN))
+    own[:, _RESIDUE_AT] = [s.residue for s in segments]
 
-    # Blocks: rebuild each block's extent from its segments.
+    # Blocks: rebuild each block's extent from its segments, summing in the segments' order.
     nblocks = segments[-1].block + 1
-    block_chars = np.zeros(nblocks)
-    block_words = np.zeros(nblocks)
-    block_nseg = np.zeros(nblocks)
+    seg_blocks = np.fromiter((s.block for s in segments), dtype=np.int64, count=len(segments))
+    words = list(map(math.expm1, own[:, 1].tolist()))  # each segment's word count, as its row holds it
+    block_nseg = np.bincount(seg_blocks, minlength=nblocks).astype(np.float64)
+    block_chars = np.bincount(seg_blocks, weights=list(map(len, texts)), minlength=nblocks)
+    block_words = np.bincount(seg_blocks, weights=words, minlength=nblocks)
+    block_furn = np.bincount(seg_blocks, weights=own[:, 22] * np.array(words, dtype=np.float32), minlength=nblocks)  # (products in float32)
     block_ends = np.zeros(nblocks)
-    block_furn = np.zeros(nblocks)
+    blocks, last_of_block = np.unique(seg_blocks[::-1], return_index=True)  # each block's last segment ends it
+    block_ends[blocks] = own[len(segments) - 1 - last_of_block, 2]
     block_text: list[list[str]] = [[] for _ in range(nblocks)]
-    for s, row in zip(segments, own):
-        b = s.block
-        block_nseg[b] += 1
-        block_chars[b] += len(s.text)
-        block_words[b] += math.expm1(row[1])
-        block_ends[b] = row[2]
-        block_furn[b] += row[22] * math.expm1(row[1])
-        block_text[b].append(s.text)
+    for b, t in zip(seg_blocks.tolist(), texts):
+        block_text[b].append(t)
     present = block_nseg > 0
     prose = np.where(present & (block_words >= PROSE_WORDS) & (block_ends > 0), block_words, 0.0)
     furn_share = np.divide(block_furn, block_words, out=np.zeros(nblocks), where=block_words > 0)
@@ -336,7 +331,6 @@ def page_features(segments: list[Segment]) -> np.ndarray:
         ],
         axis=1,
     )
-    seg_blocks = np.array([s.block for s in segments])
     block_rows = per_block[seg_blocks]
     # the segment's place in its block (segments of a block are consecutive) and its part
     first_of_block = np.concatenate([[0], np.flatnonzero(np.diff(seg_blocks)) + 1])
