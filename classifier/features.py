@@ -37,14 +37,20 @@ _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w|\w@\w")
 # Each match of _SEPARATOR holds one of these characters (a cheap test before the pattern runs).
 _SEPARATOR = re.compile(r"[|»›•·]|\s[-–—/]\s")
 _SEPARATOR_CHAR = re.compile(r"[|»›•·\-–—/]")
+# _DATE_TIME and _COUNTER begin with a look-ahead at what each of their matches begins with (a
+# digit or a month's first letter; a digit or "("): the same matches, found faster.
 _DATE_TIME = re.compile(
+    r"(?=[\djfmasond])(?:"
     r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b",
+    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b"
+    r")",
     re.IGNORECASE,
 )
 _COUNTER = re.compile(
-    r"^\(?\d[\d,.]*[km]?\)?\s*\w*$|\b\d+\s+of\s+\d+\b|^\d+\s+(?:comments?|likes?|shares?|views?|replies|notes?|points?)\b",
+    r"(?=[(\d])(?:"
+    r"^\(?\d[\d,.]*[km]?\)?\s*\w*$|\b\d+\s+of\s+\d+\b|^\d+\s+(?:comments?|likes?|shares?|views?|replies|notes?|points?)\b"
+    r")",
     re.IGNORECASE,
 )
 _SENTENCE_END = frozenset(".!?\"”’»)…")
