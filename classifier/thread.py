@@ -127,6 +127,8 @@ def _is_name(name: str) -> bool:
     return 0 < len(tokens) <= 4 and not any(t.lower().strip(",.:|") in _NOT_NAMES for t in tokens) and all(_NAME_TOKEN.match(t) for t in tokens)
 
 
+#: ASCII word characters (of _WORD) to "w", the others to spaces.
+_ASCII_WORD_STARTS = "".join("w" if _WORD.fullmatch(chr(i)) else " " for i in range(128)).encode("ascii") + bytes(128)
 _PROSE_ENDS = ".!?\"”’»)…:"
 
 
@@ -134,7 +136,11 @@ def prose_words(block: str) -> int:
     """The block's word count if it reads as prose (enough words, sentence punctuation at the end), else 0."""
     if block.rstrip()[-1:] not in _PROSE_ENDS:  # tested first: it is cheaper than counting the words
         return 0
-    words = len(_WORD.findall(block))
+    if block.isascii():  # a word begins at each word character after a non-word one, and at a leading one
+        starts = block.encode("ascii").translate(_ASCII_WORD_STARTS)
+        words = starts.count(b" w") + starts.startswith(b"w")
+    else:
+        words = len(_WORD.findall(block))
     return words if words >= PROSE_BLOCK_WORDS else 0
 
 
