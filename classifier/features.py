@@ -16,9 +16,10 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -33,19 +34,23 @@ _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
 _QUOTE = re.compile(r"[\"“”«»„]|(?:^|\s)['‘’]")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b|@\w|\w@\w")
-# Cheap tests that rule most segments out before the patterns above run: each match needs one of
-# these characters.
-_QUOTE_CHARS = tuple("\"“”«»„'‘’")
-_URL_CHARS = (".", "@")
+# Each match of _SEPARATOR holds one of these characters (a cheap test before the pattern runs).
 _SEPARATOR = re.compile(r"[|»›•·]|\s[-–—/]\s")
+_SEPARATOR_CHAR = re.compile(r"[|»›•·\-–—/]")
+# _DATE_TIME and _COUNTER begin with a look-ahead at what each of their matches begins with (a
+# digit or a month's first letter; a digit or "("): the same matches, found faster.
 _DATE_TIME = re.compile(
+    r"(?=[\djfmasond])(?:"
     r"\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b",
+    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b"
+    r")",
     re.IGNORECASE,
 )
 _COUNTER = re.compile(
-    r"^\(?\d[\d,.]*[km]?\)?\s*\w*$|\b\d+\s+of\s+\d+\b|^\d+\s+(?:comments?|likes?|shares?|views?|replies|notes?|points?)\b",
+    r"(?=[(\d])(?:"
+    r"^\(?\d[\d,.]*[km]?\)?\s*\w*$|\b\d+\s+of\s+\d+\b|^\d+\s+(?:comments?|likes?|shares?|views?|replies|notes?|points?)\b"
+    r")",
     re.IGNORECASE,
 )
 _SENTENCE_END = frozenset(".!?\"”’»)…")
@@ -125,71 +130,115 @@ for _bit, _words in ((_STOP, STOPWORDS), (_ATTR, ATTRIBUTION), (_FIRST, FIRST_PE
     for _w in _words:
         _LEXICON[_w] = _LEXICON.get(_w, 0) | _bit
 _SUPERLATIVES = frozenset({"most", "least"})
-#: Distinct segment texts whose shape and word hashes are remembered: furniture repeats within and
-#: across pages. An entry holds about 1.5 KB: at 1 << 16 entries a one-process run of
-#: dragnet-train peaked at 210 MB, at 1 << 13 at 113 MB, in the same time.
+#: Distinct segment texts whose shape is remembered: furniture repeats within and across pages.
+#: (With the word hashes cached beside it, an entry held about 1.5 KB: at 1 << 16 entries a
+#: one-process run of dragnet-train peaked at 210 MB, at 1 << 13 at 113 MB, in the same time.)
 SHAPE_CACHE_SIZE = 1 << 13
 
 
-def _own(seg: Segment) -> list[float]:
-    row = list(_text_shape(seg.text))
-    row[_RESIDUE_AT] = float(seg.residue)
-    return row
+# Each lexicon word's memberships packed into one integer, a field of _FIELD bits per list, so
+# that one C-level sum over a text's words counts all six lists at once.
+_FIELD = 40  # no text has 2**40 words
+_FIELD_MASK = (1 << _FIELD) - 1
+_PACKED = {w: sum(1 << (_FIELD * k) for k, bit in enumerate((_STOP, _ATTR, _FIRST, _SECOND, _FURN, _SUBJ)) if m & bit) for w, m in _LEXICON.items()}
+
+# ASCII text without an apostrophe (most segments) is measured without the regular expressions,
+# which cost more per character than all the rest: its bytes are translated into classes of
+# character, and counted and split at C speed. The classes are taken from the patterns
+# themselves, character by character, so both ways give the same numbers.
+_ASCII = [chr(i) for i in range(128)]
+_ASCII_WORD = frozenset(c for c in _ASCII if _WORD.fullmatch(c))
+
+
+def _byte_table(classify: Callable[[str], str]) -> bytes:
+    return "".join(map(classify, _ASCII)).encode("ascii") + bytes(128)
+
+
+#: Word characters lowercased, the others to spaces: split() then gives the lowercased words.
+_LOWER_WORDS = _byte_table(lambda c: c.lower() if c in _ASCII_WORD else " ")
+#: Word characters to "w", the others to spaces: a word begins at each " w" and at a leading "w".
+_WORD_STARTS = _byte_table(lambda c: "w" if c in _ASCII_WORD else " ")
+#: Each character's class: " " white space, "." punctuation (_PUNCT), "0" a digit (_DIGIT),
+#: "A" a capital, "a" another word character.
+_CLASSES = _byte_table(lambda c: " " if c.isspace() else "." if _PUNCT.fullmatch(c) else "0" if _DIGIT.fullmatch(c) else "A" if c.isupper() else "a")
+
+
+def _words_and_counts(text: str) -> tuple[list[str], str, int, int, int, int, int]:
+    """A text's lowercased words (_WORD), a lowercased text that holds them, and its counts of
+    words, of words with a capital first letter, of word characters, of digits and of punctuation."""
+    if text.isascii() and "'" not in text:
+        raw = text.encode("ascii")
+        classes = raw.translate(_CLASSES)
+        starts = raw.translate(_WORD_STARTS)
+        punct = classes.count(b".")
+        low = raw.translate(_LOWER_WORDS).decode("ascii")
+        return (
+            low.split(),
+            low,
+            starts.count(b" w") + starts.startswith(b"w"),
+            classes.count(b" A") + classes.count(b".A") + classes.startswith(b"A"),  # after a non-word character
+            len(raw) - classes.count(b" ") - punct,
+            classes.count(b"0"),
+            punct,
+        )
+    words = _WORD.findall(text)
+    low = text.lower()
+    return (
+        _WORD.findall(low),
+        low,
+        len(words),
+        sum(map(str.isupper, [w[0] for w in words])),
+        sum(map(len, words)),
+        len(_DIGIT.findall(text)),
+        len(_PUNCT.findall(text)),
+    )
 
 
 @lru_cache(maxsize=SHAPE_CACHE_SIZE)
 def _text_shape(text: str) -> tuple[float, ...]:
-    words = _WORD.findall(text)
-    n = len(words) or 1
-    get = _LEXICON.get
-    stop = attr = first = second = furn = subjective = 0
-    lower = _WORD.findall(text.lower())
-    # One pass over the words, the tests written out: this is the package's hottest loop.
-    for m in map(get, lower):
-        if m:
-            if m & _STOP:
-                stop += 1
-            if m & _ATTR:
-                attr += 1
-            if m & _FIRST:
-                first += 1
-            if m & _SECOND:
-                second += 1
-            if m & _FURN:
-                furn += 1
-            if m & _SUBJ:
-                subjective += 1
+    lower, low, n_words, capitals, word_chars, digits, punct = _words_and_counts(text)
+    n = n_words or 1
+    lexicon = sum(map(_PACKED.get, lower, repeat(0)))
+    stop, attr, first, second, furn, subjective = [(lexicon >> shift) & _FIELD_MASK for shift in (0, _FIELD, 2 * _FIELD, 3 * _FIELD, 4 * _FIELD, 5 * _FIELD)]
     nchar = len(text) or 1
     last = text[-1:]
-    digits = len(_DIGIT.findall(text))
+    # The patterns run only where the cheap tests written out (faster than any()) leave a chance.
+    quote = '"' in text or "“" in text or "”" in text or "«" in text or "»" in text or "„" in text  # _QUOTE finds these anywhere
+    if not quote and ("'" in text or "‘" in text or "’" in text):
+        quote = bool(_QUOTE.search(text))
+    # (_URL is looked for only where there is a "." or an "@", so a bare "http://x" is no URL)
+    url = "@" in text or ("." in text and ("://" in text or "www." in text or ".com" in text or ".org" in text or ".net" in text or ".htm" in text))
+    url = url and bool(_URL.search(text))
+    separators = len(_SEPARATOR.findall(text)) if _SEPARATOR_CHAR.search(text) else 0
     return (
         math.log1p(len(text)),
-        math.log1p(len(words)),
+        math.log1p(n_words),
         float(last in _SENTENCE_END),
         float(last == ":"),
         float(text[:1].isupper()),
-        sum(map(str.isupper, [w[0] for w in words])) / n,
+        capitals / n,
         float(text.isupper()),
         digits / nchar,
-        len(_PUNCT.findall(text)) / nchar,
+        punct / nchar,
         stop / n,
-        float(any(c in text for c in _QUOTE_CHARS) and bool(_QUOTE.search(text))),
+        float(quote),
         float(attr > 0),
         first / n,
         second / n,
         float("?" in text),
         float("!" in text),
-        float(any(c in text for c in _URL_CHARS) and bool(_URL.search(text))),
-        float(len(_SEPARATOR.findall(text))),
-        0.0,  # residue: the segment's, set by _own
+        float(url),
+        float(separators),
+        0.0,  # residue: the segment's, set by page_features
         float(digits > 0 and bool(_DATE_TIME.search(text))),  # every date or time pattern has a digit
-        float(digits > 0 and bool(_COUNTER.search(text))),  # and so has every counter
+        # and so has every counter, which starts with a digit or "(", or holds "of"
+        float(digits > 0 and (text[:1] == "(" or bool(_DIGIT.match(text)) or "of" in low) and bool(_COUNTER.search(text))),
         float(bool(lower) and lower[0] in CALL_TO_ACTION),
         furn / n,
-        sum(map(len, words)) / n,
+        word_chars / n,
         subjective / n,
         min(subjective, 4) / 4,
-        sum(1 for w in lower if w in _SUPERLATIVES or (len(w) > 5 and w.endswith("est"))) / n,
+        (("est" in low or "most" in low or "least" in low) and sum(1 for w in lower if w in _SUPERLATIVES or (len(w) > 5 and w.endswith("est")))) / n,
     )
 
 
@@ -197,24 +246,25 @@ def page_features(segments: list[Segment]) -> np.ndarray:
     """The dense feature rows (one per segment, columns :data:`FEATURE_NAMES`) of one page."""
     if not segments:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    own = np.array([_own(s) for s in segments], dtype=np.float32)
+    texts = [s.text for s in segments]
+    shapes = list(map(_text_shape, texts))
+    own = np.fromiter(chain.from_iterable(shapes), dtype=np.float32, count=len(shapes) * len(_OWN)).reshape(len(shapes), len(_OWN))
+    own[:, _RESIDUE_AT] = [s.residue for s in segments]
 
-    # Blocks: rebuild each block's extent from its segments.
+    # Blocks: rebuild each block's extent from its segments, summing in the segments' order.
     nblocks = segments[-1].block + 1
-    block_chars = np.zeros(nblocks)
-    block_words = np.zeros(nblocks)
-    block_nseg = np.zeros(nblocks)
+    seg_blocks = np.fromiter((s.block for s in segments), dtype=np.int64, count=len(segments))
+    words = list(map(math.expm1, own[:, 1].tolist()))  # each segment's word count, as its row holds it
+    block_nseg = np.bincount(seg_blocks, minlength=nblocks).astype(np.float64)
+    block_chars = np.bincount(seg_blocks, weights=list(map(len, texts)), minlength=nblocks)
+    block_words = np.bincount(seg_blocks, weights=words, minlength=nblocks)
+    block_furn = np.bincount(seg_blocks, weights=own[:, 22] * np.array(words, dtype=np.float32), minlength=nblocks)  # (products in float32)
     block_ends = np.zeros(nblocks)
-    block_furn = np.zeros(nblocks)
+    blocks, last_of_block = np.unique(seg_blocks[::-1], return_index=True)  # each block's last segment ends it
+    block_ends[blocks] = own[len(segments) - 1 - last_of_block, 2]
     block_text: list[list[str]] = [[] for _ in range(nblocks)]
-    for s, row in zip(segments, own):
-        b = s.block
-        block_nseg[b] += 1
-        block_chars[b] += len(s.text)
-        block_words[b] += math.expm1(row[1])
-        block_ends[b] = row[2]
-        block_furn[b] += row[22] * math.expm1(row[1])
-        block_text[b].append(s.text)
+    for b, t in zip(seg_blocks.tolist(), texts):
+        block_text[b].append(t)
     present = block_nseg > 0
     prose = np.where(present & (block_words >= PROSE_WORDS) & (block_ends > 0), block_words, 0.0)
     furn_share = np.divide(block_furn, block_words, out=np.zeros(nblocks), where=block_words > 0)
@@ -287,7 +337,6 @@ def page_features(segments: list[Segment]) -> np.ndarray:
         ],
         axis=1,
     )
-    seg_blocks = np.array([s.block for s in segments])
     block_rows = per_block[seg_blocks]
     # the segment's place in its block (segments of a block are consecutive) and its part
     first_of_block = np.concatenate([[0], np.flatnonzero(np.diff(seg_blocks)) + 1])
@@ -323,14 +372,68 @@ class HashedWords:
         return sp.csr_matrix((self.values, (self.rows, self.cols)), shape=(self.n_rows, self.n_features))
 
 
-@lru_cache(maxsize=SHAPE_CACHE_SIZE)
-def _gram_hashes(text: str) -> np.ndarray:
-    """The CRC-32 of each lowercased word unigram and bigram of ``text`` (furniture repeats, so
-    each distinct text is hashed once)."""
-    tokens = _TOKEN.findall(text.lower())
-    grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-    crc = zlib.crc32
-    return np.array([crc(g.encode()) for g in grams], dtype=np.uint32)
+# CRC-32 of a bigram from its words' CRC-32s. CRC-32 is linear: crc32(x + y) is crc32(x) carried
+# over len(y) bytes, xor crc32(y) (zlib's crc32_combine), and carrying over k bytes is a linear map
+# of the 32 bits, tabled here by byte (4 x 256 entries). So each word is hashed once, and each
+# bigram "a b" costs a few NumPy look-ups instead of building its string and hashing it.
+_BYTE_BITS = (np.arange(256)[:, None] >> np.arange(8)) & 1  # the 8 bits of each byte value
+_CRC_SPACE = np.uint32(zlib.crc32(b" "))
+#: Carry tables are kept for up to this many bytes, all in one array; longer words are rare.
+_CARRY_KEPT = 64
+_CARRY: list[np.ndarray] = []
+
+
+def _carry_table(k: int) -> np.ndarray:
+    """(4, 256) uint32: ``table[j, b]`` is the CRC-32 ``b << 8j`` carried over ``k`` bytes."""
+    zeros = bytes(k)
+    none = zlib.crc32(zeros)
+    images = np.array([zlib.crc32(zeros, 1 << i) ^ none for i in range(32)], dtype=np.uint32)
+    return np.stack([np.bitwise_xor.reduce(np.where(_BYTE_BITS, images[8 * j : 8 * j + 8], 0), axis=1) for j in range(4)]).astype(np.uint32)
+
+
+def _carry(crc: np.ndarray, nbytes: np.ndarray) -> np.ndarray:
+    """Each CRC-32 of ``crc`` carried over its ``nbytes`` bytes."""
+    if not _CARRY:
+        _CARRY.append(np.stack([_carry_table(k) for k in range(_CARRY_KEPT)]).reshape(-1))  # [k, j, byte]
+    tables = _CARRY[0]
+    kept = nbytes < _CARRY_KEPT
+    base = np.where(kept, nbytes, 0) * 1024
+    out = tables[base + (crc & 255)]
+    for j in range(1, 4):
+        out ^= tables[base + 256 * j + ((crc >> (8 * j)) & 255)]
+    for k in np.unique(nbytes[~kept]):
+        at = np.flatnonzero(nbytes == k)
+        table = _carry_table(int(k))
+        out[at] = table[0, crc[at] & 255] ^ table[1, (crc[at] >> 8) & 255] ^ table[2, (crc[at] >> 16) & 255] ^ table[3, crc[at] >> 24]
+    return out
+
+
+def _gram_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The CRC-32 of every lowercased word unigram and bigram of each text: (unigram hashes,
+    bigram hashes, each text's unigram count, its bigram count), the texts one after another."""
+    # each text's lowercased words as UTF-8, ASCII text the quick way (see _words_and_counts), and
+    # an empty mark after them
+    encoded: list[bytes] = []
+    marks = np.empty(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        encoded += text.encode("ascii").translate(_LOWER_WORDS).split() if text.isascii() else [w.encode() for w in _TOKEN.findall(text.lower())]
+        marks[i] = len(encoded)
+        encoded.append(b"")
+    crc = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint32, count=len(encoded))
+    nbytes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    word = np.ones(len(encoded), dtype=bool)
+    word[marks] = False
+    pair = word[:-1] & word[1:]  # a bigram wherever two words of one text stand together
+    with_space = _carry(crc[:-1][pair], np.ones(int(pair.sum()), dtype=np.int64)) ^ _CRC_SPACE  # crc32(a + " ")
+    bi = _carry(with_space, nbytes[1:][pair]) ^ crc[1:][pair]  # crc32(a + " " + b)
+    n_uni = np.diff(marks, prepend=-1) - 1
+    return crc[word], bi, n_uni, np.maximum(n_uni - 1, 0)
+
+
+def _slices(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices of the slices [start, start + length), one after another."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0)
 
 
 def hash_words(texts: Sequence[str], n_features: int = 2**18) -> HashedWords:
@@ -342,10 +445,16 @@ def hash_words(texts: Sequence[str], n_features: int = 2**18) -> HashedWords:
     """
     if n_features <= 0 or n_features & (n_features - 1):
         raise ValueError(f"n_features must be a power of two, not {n_features}")
-    hashes = [_gram_hashes(t) for t in texts]
-    lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
-    rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    cols = (np.concatenate(hashes) if hashes else np.zeros(0, np.uint32)).astype(np.int64) & (n_features - 1)
+    # Each distinct text is tokenised and hashed once (furniture repeats), then its grams are
+    # given to every row with that text.
+    distinct: dict[str, int] = {}
+    which = np.fromiter((distinct.setdefault(t, len(distinct)) for t in texts), dtype=np.int64, count=len(texts))
+    uni, bi, n_uni, n_bi = _gram_hashes(list(distinct))
+    uni_start, bi_start = np.cumsum(n_uni) - n_uni, np.cumsum(n_bi) - n_bi
+    row_ids = np.arange(len(texts), dtype=np.int64)
+    rows = np.concatenate([np.repeat(row_ids, n_uni[which]), np.repeat(row_ids, n_bi[which])])
+    hashes = np.concatenate([uni[_slices(uni_start[which], n_uni[which])], bi[_slices(bi_start[which], n_bi[which])]])
+    cols = hashes.astype(np.int64) & (n_features - 1)
     # Sum repeated grams of a row: sort by (row, column) and count.
     keys, counts = np.unique(rows * n_features + cols, return_counts=True)
     r, c = keys // n_features, keys % n_features

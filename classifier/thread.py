@@ -101,12 +101,25 @@ def marker_kind(block: str, next_block: str = "") -> str | None:
     for kind, pattern in _KINDS_RE.items():
         if pattern.search(low):
             return kind
-    m = _NAMED_POST.match(block)
+    m = _NAMED_POST.match(block) if _NAMED_POST_END.search(_tail(block)) else None
     if m and _is_name(m.group("name")):
         return "named_post"
-    if len(block) <= 40 and _is_name(block) and _STAMP_LINE.match(next_block.strip()):
+    if len(block) <= 40 and _STAMP_LINE.match(next_block.strip()) and _is_name(block):
         return "name_then_date"
     return None
+
+
+# How every _NAMED_POST line ends, before "\s*:?\s*$": its search on the last characters rules out
+# most blocks before the costlier match, which backtracks over the name.
+_NAMED_POST_END = re.compile(r"(?:says|said|wrote|\d|[ap]\.?m\.?)$", re.IGNORECASE)
+
+
+def _tail(block: str) -> str:
+    """The last characters of a block, without the white space and the one colon that _NAMED_POST allows at its end."""
+    tail = block.rstrip()
+    if tail.endswith(":"):
+        tail = tail[:-1].rstrip()
+    return tail[-5:]
 
 
 def _is_name(name: str) -> bool:
@@ -114,10 +127,21 @@ def _is_name(name: str) -> bool:
     return 0 < len(tokens) <= 4 and not any(t.lower().strip(",.:|") in _NOT_NAMES for t in tokens) and all(_NAME_TOKEN.match(t) for t in tokens)
 
 
+#: ASCII word characters (of _WORD) to "w", the others to spaces.
+_ASCII_WORD_STARTS = "".join("w" if _WORD.fullmatch(chr(i)) else " " for i in range(128)).encode("ascii") + bytes(128)
+_PROSE_ENDS = ".!?\"”’»)…:"
+
+
 def prose_words(block: str) -> int:
     """The block's word count if it reads as prose (enough words, sentence punctuation at the end), else 0."""
-    words = len(_WORD.findall(block))
-    return words if words >= PROSE_BLOCK_WORDS and block.rstrip()[-1:] in ".!?\"”’»)…:" else 0
+    if block.rstrip()[-1:] not in _PROSE_ENDS:  # tested first: it is cheaper than counting the words
+        return 0
+    if block.isascii():  # a word begins at each word character after a non-word one, and at a leading one
+        starts = block.encode("ascii").translate(_ASCII_WORD_STARTS)
+        words = starts.count(b" w") + starts.startswith(b"w")
+    else:
+        words = len(_WORD.findall(block))
+    return words if words >= PROSE_BLOCK_WORDS else 0
 
 
 def main_run(prose: list[int], gap: int = PROSE_RUN_GAP) -> tuple[int, int]:
