@@ -12,8 +12,8 @@
 
 So P(noise) comes from step 2, smoothed over the page (the sentences of a block share one
 noise probability; content outside the page's main run of content is furniture; the headline
-that the page's title line repeats is reporting, and content above it furniture; residue is noise), and P(reporting),
-P(opinion) share the rest by step 3.
+that the page's title line repeats is reporting, and content above it furniture; residue is
+noise), and P(reporting), P(opinion) share the rest by step 3.
 
 The model is fitted with scikit-learn (:mod:`classifier.estimator`) and saved as plain arrays
 (an ``.npz`` file read without pickle, so loading it runs no code): this module needs NumPy only.
@@ -189,10 +189,14 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
     Also returns the rows of the article part that stand above a headline found among the content
     when it repeats the title line exactly, all of it or one of its parts: an article starts at its
     headline, so what passed for content above it is a sidebar, a blurb or teasers that the scrape
-    put first. (A block that repeats only most of the title may be a subhead, and content above it
-    the article's own; a title line of fewer than :data:`HEADLINE_TITLE_MIN_WORDS` words repeated
-    whole is likelier a name, as on a blog that reposts an article under its author's name. Nor does one with more than :data:`HEADLINE_ABOVE_MAX_RATIO` times as much
-    content above it as below: that is likelier the site's name, or a link back, under the article.)
+    put first. Three kinds of match do not count:
+
+    * a block that repeats only most of the title: it may be a subhead, and the content above it
+      the article's own;
+    * the whole of a title line of fewer than :data:`HEADLINE_TITLE_MIN_WORDS` words: likelier a
+      name, as on a blog that reposts an article and signs its comment with its author's name;
+    * a block with more than :data:`HEADLINE_ABOVE_MAX_RATIO` times as much content above it as
+      below: likelier the site's name, or a link back, under the article.
     """
     out = np.zeros(len(p_noise), dtype=bool)
     above_headline = np.zeros(len(p_noise), dtype=bool)
@@ -285,7 +289,8 @@ class Trees:
         children2 = 2 * self.children
         for root, depth in zip(self.roots, self.depths):
             # every row starts at the root: its test is on one column, read in place
-            x = flat[self.feature[root] * n : (self.feature[root] + 1) * n]
+            column = int(self.feature[root])  # a Python int: an int32 times a large n would overflow
+            x = flat[column * n : (column + 1) * n]
             go_left = x <= self.threshold[root]
             if nan:
                 go_left |= np.isnan(x) & self.missing_left[root]
