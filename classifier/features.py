@@ -25,7 +25,7 @@ import numpy as np
 
 from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS, SUBJECTIVE
 from .segment import Part, Segment
-from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE, main_run
+from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE, ascii_word_count, main_run
 
 __all__ = ["page_features", "hash_words", "HashedWords", "FEATURE_NAMES", "normalise_for_words"]
 
@@ -156,8 +156,6 @@ def _byte_table(classify: Callable[[str], str]) -> bytes:
 
 #: Word characters lowercased, the others to spaces: split() then gives the lowercased words.
 _LOWER_WORDS = _byte_table(lambda c: c.lower() if c in _ASCII_WORD else " ")
-#: Word characters to "w", the others to spaces: a word begins at each " w" and at a leading "w".
-_WORD_STARTS = _byte_table(lambda c: "w" if c in _ASCII_WORD else " ")
 #: Each character's class: " " white space, "." punctuation (_PUNCT), "0" a digit (_DIGIT),
 #: "A" a capital, "a" another word character.
 _CLASSES = _byte_table(lambda c: " " if c.isspace() else "." if _PUNCT.fullmatch(c) else "0" if _DIGIT.fullmatch(c) else "A" if c.isupper() else "a")
@@ -169,13 +167,12 @@ def _words_and_counts(text: str) -> tuple[list[str], str, int, int, int, int, in
     if text.isascii() and "'" not in text:
         raw = text.encode("ascii")
         classes = raw.translate(_CLASSES)
-        starts = raw.translate(_WORD_STARTS)
         punct = classes.count(b".")
         low = raw.translate(_LOWER_WORDS).decode("ascii")
         return (
             low.split(),
             low,
-            starts.count(b" w") + starts.startswith(b"w"),
+            ascii_word_count(raw),  # (on one character, _WORD is \w)
             classes.count(b" A") + classes.count(b".A") + classes.startswith(b"A"),  # after a non-word character
             len(raw) - classes.count(b" ") - punct,
             classes.count(b"0"),

@@ -129,6 +129,15 @@ def _is_name(name: str) -> bool:
 
 #: ASCII word characters (of _WORD) to "w", the others to spaces.
 _ASCII_WORD_STARTS = "".join("w" if _WORD.fullmatch(chr(i)) else " " for i in range(128)).encode("ascii") + bytes(128)
+
+
+def ascii_word_count(raw: bytes) -> int:
+    """The number of words (runs of \\w) in ASCII bytes, at C speed: a word begins at each word
+    character after a non-word one, and at a leading one."""
+    starts = raw.translate(_ASCII_WORD_STARTS)
+    return starts.count(b" w") + starts.startswith(b"w")
+
+
 _PROSE_ENDS = ".!?\"”’»)…:"
 
 
@@ -136,9 +145,8 @@ def prose_words(block: str) -> int:
     """The block's word count if it reads as prose (enough words, sentence punctuation at the end), else 0."""
     if block.rstrip()[-1:] not in _PROSE_ENDS:  # tested first: it is cheaper than counting the words
         return 0
-    if block.isascii():  # a word begins at each word character after a non-word one, and at a leading one
-        starts = block.encode("ascii").translate(_ASCII_WORD_STARTS)
-        words = starts.count(b" w") + starts.startswith(b"w")
+    if block.isascii():
+        words = ascii_word_count(block.encode("ascii"))
     else:
         words = len(_WORD.findall(block))
     return words if words >= PROSE_BLOCK_WORDS else 0

@@ -174,19 +174,15 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path, pages, model):
 
 
 class _DeadlyStore(_LocalStore):
-    """The local disk, but reading a file named poison.txt ends the process that reads it."""
+    """The local disk, but reading the file named ``poison`` (any file when None) ends the process that reads it."""
+
+    def __init__(self, poison: str | None = "poison.txt") -> None:
+        self.poison = poison
 
     def read(self, path: str, max_bytes: int) -> bytes:
-        if os.path.basename(path) == "poison.txt":
+        if self.poison is None or os.path.basename(path) == self.poison:
             os._exit(1)
         return super().read(path, max_bytes)
-
-
-class _DeadStore(_LocalStore):
-    """The local disk, but reading any file ends the process that reads it."""
-
-    def read(self, path: str, max_bytes: int) -> bytes:
-        os._exit(1)
 
 
 def test_a_file_that_kills_its_worker_is_an_error_and_the_rest_is_cleaned(tmp_path, pages, model):
@@ -211,7 +207,7 @@ def test_workers_that_die_on_every_file_stop_the_run(tmp_path, pages, model):
     from classifier.clean import CleanConfig
 
     files = sorted((str(p), str(p.relative_to(pages))) for p in pages.rglob("*.txt"))
-    tasks = [_Task(str(tmp_path / "out"), files[i : i + 2], CleanConfig(), 1 << 20, False, (_DeadStore(), _LOCAL)) for i in range(0, len(files), 2)]
+    tasks = [_Task(str(tmp_path / "out"), files[i : i + 2], CleanConfig(), 1 << 20, False, (_DeadlyStore(poison=None), _LOCAL)) for i in range(0, len(files), 2)]
     with pytest.raises(ClassifierError, match=f"died on {WORKER_DEATHS_TO_STOP} files in a row"):
         list(_local_chunks(tasks, model, None, False, 2))
 
