@@ -6,6 +6,7 @@ import pytest
 
 from classifier import DataError, Label, Part, split
 from classifier.data import gold_page_labels, read_page, read_pages, segment_labels
+from classifier.train import build_training_set, unseen_set
 
 PAGE = """# style: blogger
 # lang: en
@@ -90,3 +91,12 @@ def test_gold_labels_mark_runs_of_gold_words_as_content():
     segs = split(text)
     gold = "Bridge closes after inspection\nThe council voted to close the bridge on Tuesday. World"
     assert gold_page_labels(segs, gold) == [False, True, True, False, False]
+
+
+def test_unseen_pages_load_and_stay_out_of_training():
+    data = Path(__file__).resolve().parent.parent / "data"
+    unseen = unseen_set(data)
+    assert len(unseen.pages) >= 50
+    assert {label for page in unseen.labels for label in page} == {label.value for label in Label}
+    trained = {Path(s).resolve() for s in build_training_set(data, None, log=lambda _m: None).sources}
+    assert trained and not trained & {Path(s).resolve() for s in unseen.sources}
