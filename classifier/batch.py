@@ -50,6 +50,9 @@ ERRORS_NAME = "classifier-errors.csv"
 CHUNK_FILES = 32
 #: Chunks submitted ahead per local worker process.
 LOCAL_CHUNKS_IN_FLIGHT = 4
+#: With several workers, the run's last files go in chunks this many times smaller, so that the
+#: workers finish at about the same time instead of one cleaning a whole last chunk alone.
+TAIL_SPLIT = 4
 _OWN_FILES = frozenset({MANIFEST_NAME, ERRORS_NAME})
 
 
@@ -411,6 +414,16 @@ def _todo(reader: Store, writer: Store, src: str, dst: str, pattern: str, done: 
     return todo
 
 
+def _chunked(todo: list[tuple[str, str]], size: int, split_tail: bool) -> list[list[tuple[str, str]]]:
+    """The files in chunks of ``size``, in order. With ``split_tail`` (several workers) and more
+    than two chunks' worth of files, the last ``2 * size`` files go in chunks :data:`TAIL_SPLIT`
+    times smaller."""
+    tail = 2 * size if split_tail and len(todo) > 2 * size else 0
+    head = len(todo) - tail
+    small = max(1, size // TAIL_SPLIT)
+    return [todo[i : min(i + size, head)] for i in range(0, head, size)] + [todo[i : i + small] for i in range(head, len(todo), small)]
+
+
 #: What an engine yields as each chunk finishes: the chunk's index among the run's chunks, and its rows.
 Chunks = Generator[tuple[int, list[dict[str, Any]]], None, None]
 
@@ -615,7 +628,8 @@ def clean_folder(
 
         table = fsspec_segment_table(segments)
     stores = None if client is None else (reader, writer)
-    tasks = [_Task(dst, todo[i : i + CHUNK_FILES], config, max_bytes, table is not None, stores) for i in range(0, len(todo), CHUNK_FILES)]
+    split_tail = client is not None or (jobs or os.cpu_count() or 1) > 1
+    tasks = [_Task(dst, files, config, max_bytes, table is not None, stores) for files in _chunked(todo, CHUNK_FILES, split_tail)]
     if progress:
         progress(summary.skipped, summary.files)
     try:

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import repeat
 
 import numpy as np
 
@@ -191,8 +192,13 @@ def _words_and_counts(text: str) -> tuple[list[str], str, int, int, int, int, in
     )
 
 
+#: A text's shape row as float32 bytes (struct rounds each number as NumPy's float32 cast does):
+#: the rows of a page are then joined and read as one array, and a cached row takes less memory.
+_SHAPE_ROW = struct.Struct(f"{len(_OWN)}f")
+
+
 @lru_cache(maxsize=SHAPE_CACHE_SIZE)
-def _text_shape(text: str) -> tuple[float, ...]:
+def _text_shape(text: str) -> bytes:
     lower, low, n_words, capitals, word_chars, digits, punct = _words_and_counts(text)
     n = n_words or 1
     lexicon = sum(map(_PACKED.get, lower, repeat(0)))
@@ -207,7 +213,7 @@ def _text_shape(text: str) -> tuple[float, ...]:
     url = "@" in text or ("." in text and ("://" in text or "www." in text or ".com" in text or ".org" in text or ".net" in text or ".htm" in text))
     url = url and bool(_URL.search(text))
     separators = len(_SEPARATOR.findall(text)) if _SEPARATOR_CHAR.search(text) else 0
-    return (
+    return _SHAPE_ROW.pack(
         math.log1p(len(text)),
         math.log1p(n_words),
         float(last in _SENTENCE_END),
@@ -244,8 +250,7 @@ def page_features(segments: list[Segment]) -> np.ndarray:
     if not segments:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     texts = [s.text for s in segments]
-    shapes = list(map(_text_shape, texts))
-    own = np.fromiter(chain.from_iterable(shapes), dtype=np.float32, count=len(shapes) * len(_OWN)).reshape(len(shapes), len(_OWN))
+    own = np.frombuffer(b"".join(map(_text_shape, texts)), dtype=np.float32).reshape(len(texts), len(_OWN)).copy()
     own[:, _RESIDUE_AT] = [s.residue for s in segments]
 
     # Blocks: rebuild each block's extent from its segments, summing in the segments' order.
@@ -280,23 +285,12 @@ def page_features(segments: list[Segment]) -> np.ndarray:
     title = joined[segments[0].block].lower() if joined else ""
     comment_start = next((s.block for s in segments if s.part is Part.COMMENTS), nblocks)
 
-    def shifted(values: np.ndarray, d: int, fill: float) -> np.ndarray:
-        out = np.full(nblocks, fill)
-        if abs(d) >= nblocks:
-            return out
-        if d < 0:
-            out[-d:] = values[:d]
-        else:
-            out[: nblocks - d] = values[d:]
-        return out
-
     log_words = np.log1p(block_words)
     is_prose = (prose > 0).astype(float)
-    neighbour_cols = []
-    for d in range(-NEIGHBOUR_WINDOW, NEIGHBOUR_WINDOW + 1):
-        if d:
-            neighbour_cols += [shifted(log_words, d, 0.0), shifted(is_prose, d, 0.0), shifted(block_ends, d, 0.0), shifted(furn_share, d, 0.0)]
-    neighbours = np.stack(neighbour_cols, axis=1)
+    # each block's neighbours at distance d, read from a copy padded with zeros (no block)
+    padded = np.zeros((nblocks + 2 * NEIGHBOUR_WINDOW, 4))
+    padded[NEIGHBOUR_WINDOW : NEIGHBOUR_WINDOW + nblocks] = np.stack([log_words, is_prose, block_ends, furn_share], axis=1)
+    neighbours = np.hstack([padded[NEIGHBOUR_WINDOW + d : NEIGHBOUR_WINDOW + d + nblocks] for d in range(-NEIGHBOUR_WINDOW, NEIGHBOUR_WINDOW + 1) if d])
 
     if first >= 0:
         in_main = (idx >= first) & (idx <= last)

@@ -28,6 +28,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -275,6 +276,20 @@ class Trees:
     depths: np.ndarray  # int64, each tree's depth
     baseline: float
 
+    @cached_property
+    def _walk_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int, int, float, bool]]]:
+        """The node tables as :meth:`decision` walks them, laid out once per ensemble: each node's
+        feature, threshold and missing-value side twice over, its children's indices doubled, and
+        each tree's (root, depth, root feature, root threshold, root missing side) as Python values."""
+        roots = zip(self.roots.tolist(), self.depths.tolist(), self.feature[self.roots].tolist(), self.threshold[self.roots].tolist(), self.missing_left[self.roots].tolist())
+        return (
+            np.repeat(self.feature.astype(np.int64), 2),
+            np.repeat(self.threshold, 2),
+            np.repeat(self.missing_left, 2),
+            2 * self.children.astype(np.int64),
+            list(roots),
+        )
+
     def decision(self, X: np.ndarray) -> np.ndarray:
         """The raw score (log-odds) of each row of ``X``."""
         n = X.shape[0]
@@ -284,24 +299,27 @@ class Trees:
         raw = np.full(n, self.baseline)
         # The walk holds twice each row's node, the index of its pair of children, and the node
         # tables are laid out twice over to match, which saves a multiplication at every step.
-        feature_offset = np.repeat(self.feature.astype(np.int64) * n, 2)
-        threshold, missing_left = np.repeat(self.threshold, 2), np.repeat(self.missing_left, 2)
-        children2 = 2 * self.children
-        for root, depth in zip(self.roots, self.depths):
+        # (ndarray.take with mode="wrap" gathers faster than indexing; every index is in range.)
+        feature2, threshold, missing_left, children2, trees = self._walk_tables
+        feature_offset = feature2 * n
+        value = self.value
+        for root, depth, column, root_threshold, root_missing_left in trees:
             # every row starts at the root: its test is on one column, read in place
-            column = int(self.feature[root])  # a Python int: an int32 times a large n would overflow
             x = flat[column * n : (column + 1) * n]
-            go_left = x <= self.threshold[root]
-            if nan:
-                go_left |= np.isnan(x) & self.missing_left[root]
-            node2 = children2[2 * root + go_left]
+            go_left = x <= root_threshold
+            if nan and root_missing_left:
+                go_left |= np.isnan(x)
+            node2 = children2.take(2 * root + go_left, mode="wrap")
             for _ in range(depth - 1):
-                x = flat[feature_offset[node2] + rows]
-                go_left = x <= threshold[node2]
+                at = feature_offset.take(node2, mode="wrap")
+                at += rows
+                x = flat.take(at, mode="wrap")
+                go_left = x <= threshold.take(node2, mode="wrap")
                 if nan:
-                    go_left |= np.isnan(x) & missing_left[node2]
-                node2 = children2[node2 + go_left]
-            raw += self.value[node2 >> 1]
+                    go_left |= np.isnan(x) & missing_left.take(node2, mode="wrap")
+                node2 += go_left
+                node2 = children2.take(node2, mode="wrap")
+            raw += value.take(node2 >> 1, mode="wrap")
         return raw
 
 
