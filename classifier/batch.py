@@ -23,6 +23,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 import tempfile
 import time
 from collections import Counter, deque
@@ -32,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from threading import Lock
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from .clean import CleanConfig, label_split, segment_row, select
 from .errors import ClassifierError, InputError
@@ -54,6 +55,8 @@ LOCAL_CHUNKS_IN_FLIGHT = 4
 #: workers finish at about the same time instead of one cleaning a whole last chunk alone.
 TAIL_SPLIT = 4
 _OWN_FILES = frozenset({MANIFEST_NAME, ERRORS_NAME})
+#: The name of an output's temporary file (see write_atomic): tempfile's eight random characters.
+_TEMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.part")
 
 
 @dataclass
@@ -87,6 +90,35 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _claim_output(dst: Path) -> IO[str] | None:
+    """Hold ``dst`` for this run and clear what a killed run left in it.
+
+    The manifest is locked (``flock``) for as long as the returned file stays open, so a second
+    run into the same folder at the same time is refused instead of interleaving with this one.
+    Holding it, the temporary files of outputs whose worker was killed mid-write are removed: no
+    run can still be writing them. Where ``fcntl`` is missing (not POSIX) there is no lock and
+    leftovers stay.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    fh = open(dst / MANIFEST_NAME, "a", encoding="utf-8")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise InputError(f"{dst}: another classifier run is writing to this folder; let it finish, then run again") from None
+    for folder, _dirs, files in os.walk(dst):
+        for name in files:
+            if _TEMP_NAME.fullmatch(name):
+                try:
+                    os.remove(os.path.join(folder, name))
+                except OSError:
+                    pass
+    return fh
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -612,56 +644,61 @@ def clean_folder(
     model_sha = file_sha256(model_file)
     key = _manifest_key(config, model_sha)
     writer.makedirs(dst)
-    manifest_path = writer.join(dst, MANIFEST_NAME)
-    done = {} if force else _read_manifest(writer, manifest_path, key)
-
-    summary = BatchSummary()
-    todo = _todo(reader, writer, src, dst, pattern, done, summary)
-    if summary.files == 0:
-        raise InputError(f"{in_dir}: no files to clean (pattern {pattern!r})")
-
-    table: SegmentTable | None = None
-    if segments and client is None:
-        table = SegmentTable(Path(segments))
-    elif segments:
-        from .cluster import fsspec_segment_table
-
-        table = fsspec_segment_table(segments)
-    stores = None if client is None else (reader, writer)
-    split_tail = client is not None or (jobs or os.cpu_count() or 1) > 1
-    tasks = [_Task(dst, files, config, max_bytes, table is not None, stores) for files in _chunked(todo, CHUNK_FILES, split_tail)]
-    if progress:
-        progress(summary.skipped, summary.files)
+    claim = _claim_output(Path(dst)) if client is None else None
     try:
-        with writer.open_text(manifest_path, "a") as manifest:
-            chunks: Chunks
-            if client is None:
-                chunks = _local_chunks(tasks, model, model_path, trusted, max(1, jobs or os.cpu_count() or 1))
-            else:
-                from .cluster import cluster_chunks
+        manifest_path = writer.join(dst, MANIFEST_NAME)
+        done = {} if force else _read_manifest(writer, manifest_path, key)
 
-                chunks = cluster_chunks(client, tasks, model_path, trusted, model_sha)
-            try:
-                _collect(chunks, summary, manifest, key, table, progress)
-            finally:
-                chunks.close()
-    except BaseException:
+        summary = BatchSummary()
+        todo = _todo(reader, writer, src, dst, pattern, done, summary)
+        if summary.files == 0:
+            raise InputError(f"{in_dir}: no files to clean (pattern {pattern!r})")
+
+        table: SegmentTable | None = None
+        if segments and client is None:
+            table = SegmentTable(Path(segments))
+        elif segments:
+            from .cluster import fsspec_segment_table
+
+            table = fsspec_segment_table(segments)
+        stores = None if client is None else (reader, writer)
+        split_tail = client is not None or (jobs or os.cpu_count() or 1) > 1
+        tasks = [_Task(dst, files, config, max_bytes, table is not None, stores) for files in _chunked(todo, CHUNK_FILES, split_tail)]
+        if progress:
+            progress(summary.skipped, summary.files)
+        try:
+            with writer.open_text(manifest_path, "a") as manifest:
+                chunks: Chunks
+                if client is None:
+                    chunks = _local_chunks(tasks, model, model_path, trusted, max(1, jobs or os.cpu_count() or 1))
+                else:
+                    from .cluster import cluster_chunks
+
+                    chunks = cluster_chunks(client, tasks, model_path, trusted, model_sha)
+                try:
+                    _collect(chunks, summary, manifest, key, table, progress)
+                finally:
+                    chunks.close()
+        except BaseException:
+            if table is not None:
+                table.abort()
+            raise
         if table is not None:
-            table.abort()
-        raise
-    if table is not None:
-        table.close()
-    errors_path = writer.join(dst, ERRORS_NAME)
-    if summary.errors:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["file", "error"])
-        w.writerows(summary.errors)
-        writer.write(errors_path, buf.getvalue().encode("utf-8", "backslashreplace"))
-    else:
-        writer.remove(errors_path)
-    summary.seconds = time.perf_counter() - t0
-    return summary
+            table.close()
+        errors_path = writer.join(dst, ERRORS_NAME)
+        if summary.errors:
+            buf = io.StringIO()
+            w = csv.writer(buf)
+            w.writerow(["file", "error"])
+            w.writerows(summary.errors)
+            writer.write(errors_path, buf.getvalue().encode("utf-8", "backslashreplace"))
+        else:
+            writer.remove(errors_path)
+        summary.seconds = time.perf_counter() - t0
+        return summary
+    finally:
+        if claim is not None:
+            claim.close()
 
 
 def label_counts_line(summary: BatchSummary) -> str:

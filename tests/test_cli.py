@@ -146,6 +146,34 @@ def test_killed_run_is_completed_by_a_rerun(tmp_path, pages, model):
     assert got == want
 
 
+def test_a_rerun_clears_the_temporary_files_a_killed_run_left(tmp_path, pages, model):
+    from classifier import clean_folder
+
+    out = tmp_path / "out"
+    clean_folder(pages, out, jobs=1)
+    # what a worker killed between writing an output's temporary file and renaming it leaves
+    (out / "sub" / ".tmp-k3x_9q0z.part").write_bytes(b"half an output")
+    (out / "notes.tmp-keep.part").write_bytes(b"not ours")
+    summary = clean_folder(pages, out, jobs=1)
+    assert summary.skipped == 4
+    assert not (out / "sub" / ".tmp-k3x_9q0z.part").exists()
+    assert (out / "notes.tmp-keep.part").read_bytes() == b"not ours"
+
+
+def test_a_second_run_into_the_same_folder_is_refused_while_one_runs(tmp_path, pages, model):
+    fcntl = pytest.importorskip("fcntl", reason="the output folder is held with flock, which needs POSIX")
+    from classifier import InputError, clean_folder
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / MANIFEST_NAME, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(InputError, match="another classifier run is writing to this folder"):
+            clean_folder(pages, out, jobs=1)
+        assert not list(out.rglob("*.txt"))
+    assert clean_folder(pages, out, jobs=1).cleaned == 4
+
+
 def test_a_worker_killed_mid_run_loses_nothing(tmp_path, pages, model):
     psutil = pytest.importorskip("psutil", reason="psutil finds the worker processes to kill (it comes with the test extra's dask[distributed])")
     from classifier import clean_folder
