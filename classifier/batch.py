@@ -33,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from threading import Lock
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
 from .clean import CleanConfig, label_split, segment_row, select
 from .errors import ClassifierError, InputError
@@ -92,24 +92,24 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _claim_output(dst: Path) -> IO[str] | None:
+def _claim_output(dst: Path) -> int | None:
     """Hold ``dst`` for this run and clear what a killed run left in it.
 
-    The manifest is locked (``flock``) for as long as the returned file stays open, so a second
-    run into the same folder at the same time is refused instead of interleaving with this one.
-    Holding it, the temporary files of outputs whose worker was killed mid-write are removed: no
-    run can still be writing them. Where ``fcntl`` is missing (not POSIX) there is no lock and
-    leftovers stay.
+    The folder is locked (``flock`` on the folder itself) for as long as the returned descriptor
+    stays open, so a second run into the same folder at the same time is refused instead of
+    interleaving with this one. Holding it, the temporary files of outputs whose worker was killed
+    mid-write are removed: no run can still be writing them. Where ``fcntl`` is missing (not
+    POSIX) there is no lock and leftovers stay.
     """
     try:
         import fcntl
     except ImportError:
         return None
-    fh = open(dst / MANIFEST_NAME, "a", encoding="utf-8")
+    fd = os.open(dst, os.O_RDONLY)
     try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        fh.close()
+        os.close(fd)
         raise InputError(f"{dst}: another classifier run is writing to this folder; let it finish, then run again") from None
     for folder, _dirs, files in os.walk(dst):
         for name in files:
@@ -118,7 +118,7 @@ def _claim_output(dst: Path) -> IO[str] | None:
                     os.remove(os.path.join(folder, name))
                 except OSError:
                     pass
-    return fh
+    return fd
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -698,7 +698,7 @@ def clean_folder(
         return summary
     finally:
         if claim is not None:
-            claim.close()
+            os.close(claim)
 
 
 def label_counts_line(summary: BatchSummary) -> str:
