@@ -544,12 +544,33 @@ def _submit(pool: ProcessPoolExecutor, task: _Task) -> Future[list[dict[str, Any
         return broken
 
 
+def _forkserver() -> multiprocessing.context.BaseContext:
+    """The forkserver context, its server told to import this package before it forks workers.
+
+    Each worker then starts with NumPy and the package already imported, instead of importing
+    them itself (about 0.3 s of CPU a worker). The modules a caller asked to preload stay in the
+    list. It takes effect only if the server is not yet running.
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    if not _PRELOAD_SET:
+        from multiprocessing import forkserver
+
+        preload = list(getattr(forkserver._forkserver, "_preload_modules", None) or ["__main__"])
+        if __name__ not in preload:
+            ctx.set_forkserver_preload(preload + [__name__])
+        _PRELOAD_SET.append(True)
+    return ctx
+
+
+_PRELOAD_SET: list[bool] = []
+
+
 def _local_pool(workers: int, model_path: str | Path | None, trusted: bool) -> ProcessPoolExecutor:
     # forkserver, not fork: a forked child of a process that runs other threads (a caller's, a
     # progress display's) can deadlock on a lock one of them held.
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("forkserver"),
+        mp_context=_forkserver(),
         initializer=_init_worker,
         initargs=(str(model_path) if model_path else None, trusted),
     )

@@ -28,7 +28,7 @@ from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECON
 from .segment import Part, Segment
 from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE, ascii_word_count, main_run
 
-__all__ = ["page_features", "hash_words", "HashedWords", "FEATURE_NAMES", "normalise_for_words"]
+__all__ = ["page_features", "pages_features", "hash_words", "HashedWords", "FEATURE_NAMES", "normalise_for_words"]
 
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _DIGIT = re.compile(r"\d")
@@ -247,15 +247,43 @@ def _text_shape(text: str) -> bytes:
 
 def page_features(segments: list[Segment]) -> np.ndarray:
     """The dense feature rows (one per segment, columns :data:`FEATURE_NAMES`) of one page."""
+    return pages_features([segments])
+
+
+def _window_counts(flags: np.ndarray, page_of: np.ndarray, local: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Each block's count of flagged blocks of its page in the window ``np.convolve(page_flags,
+    ones(2 * NEIGHBOUR_WINDOW + 1), "same")`` gives it. That window is centred on pages of at
+    least the kernel's length; on a shorter page the kernel is the longer array, and the window
+    of block ``j`` ends ``(blocks - 1) // 2`` blocks after it."""
+    width = 2 * NEIGHBOUR_WINDOW + 1
+    n = sizes[page_of]
+    after = np.where(n >= width, NEIGHBOUR_WINDOW, (n - 1) // 2)
+    page_start = np.cumsum(sizes) - sizes
+    before_each = np.concatenate([[0], np.cumsum(flags)])  # flagged blocks before each block, over the batch
+    lo = np.clip(local + after - width + 1, 0, n) + page_start[page_of]
+    hi = np.clip(local + after + 1, 0, n) + page_start[page_of]
+    return before_each[hi] - before_each[lo]
+
+
+def pages_features(pages: Sequence[list[Segment]]) -> np.ndarray:
+    """The dense feature rows of several pages, one page after another: the rows
+    :func:`page_features` gives each page, its NumPy work done once for all of them."""
+    segments = [s for page in pages for s in page]
     if not segments:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     texts = [s.text for s in segments]
     own = np.frombuffer(b"".join(map(_text_shape, texts)), dtype=np.float32).reshape(len(texts), len(_OWN)).copy()
     own[:, _RESIDUE_AT] = [s.residue for s in segments]
 
-    # Blocks: rebuild each block's extent from its segments, summing in the segments' order.
-    nblocks = segments[-1].block + 1
-    seg_blocks = np.fromiter((s.block for s in segments), dtype=np.int64, count=len(segments))
+    # Blocks: numbered across the pages; each block's extent rebuilt from its segments, summing in
+    # the segments' order (so each sum is the one its page alone gives).
+    sizes_list = [page[-1].block + 1 if page else 0 for page in pages]
+    sizes = np.array(sizes_list, dtype=np.int64)
+    block_offset = np.cumsum(sizes) - sizes
+    nblocks = int(sizes.sum())
+    page_of = np.repeat(np.arange(len(pages)), sizes)  # each block's page
+    idx = np.arange(nblocks) - block_offset[page_of]  # each block's index on its page
+    seg_blocks = np.fromiter((s.block for s in segments), dtype=np.int64, count=len(segments)) + np.repeat(block_offset, [len(page) for page in pages])
     words = list(map(math.expm1, own[:, 1].tolist()))  # each segment's word count, as its row holds it
     block_nseg = np.bincount(seg_blocks, minlength=nblocks).astype(np.float64)
     block_chars = np.bincount(seg_blocks, weights=list(map(len, texts)), minlength=nblocks)
@@ -264,47 +292,65 @@ def page_features(segments: list[Segment]) -> np.ndarray:
     block_ends = np.zeros(nblocks)
     blocks, last_of_block = np.unique(seg_blocks[::-1], return_index=True)  # each block's last segment ends it
     block_ends[blocks] = own[len(segments) - 1 - last_of_block, 2]
-    block_text: list[list[str]] = [[] for _ in range(nblocks)]
-    for b, t in zip(seg_blocks.tolist(), texts):
-        block_text[b].append(t)
+    # each block's text: its segments (consecutive) joined by spaces; "" for a block without any
+    first_of_block = np.concatenate([[0], np.flatnonzero(np.diff(seg_blocks)) + 1])
+    joined = [""] * nblocks
+    for b, a, e in zip(seg_blocks[first_of_block].tolist(), first_of_block.tolist(), np.append(first_of_block[1:], len(segments)).tolist()):
+        joined[b] = texts[a] if e - a == 1 else " ".join(texts[a:e])
     present = block_nseg > 0
     prose = np.where(present & (block_words >= PROSE_WORDS) & (block_ends > 0), block_words, 0.0)
     furn_share = np.divide(block_furn, block_words, out=np.zeros(nblocks), where=block_words > 0)
-    first, last = main_run([int(p) for p in prose], PROSE_RUN_GAP)
-    total_prose = prose.sum() or 1.0
-    prose_before = np.concatenate([[0.0], np.cumsum(prose)[:-1]]) / total_prose
-    idx = np.arange(nblocks)
-    kernel = np.ones(2 * NEIGHBOUR_WINDOW + 1)
-    density = np.convolve((prose > 0).astype(float), kernel, mode="same") / kernel.size
-    joined = [" ".join(t) for t in block_text]
-    counts: dict[str, int] = {}
-    for t in joined:
-        if t:
-            key = t.lower()
-            counts[key] = counts.get(key, 0) + 1
-    title = joined[segments[0].block].lower() if joined else ""
-    comment_start = next((s.block for s in segments if s.part is Part.COMMENTS), nblocks)
+    is_prose = (prose > 0).astype(float)
+    density = _window_counts(is_prose, page_of, idx, sizes) / (2 * NEIGHBOUR_WINDOW + 1)
+    lows = [t.lower() for t in joined]
+
+    # What each page decides as a whole, given to each of its blocks.
+    prose_list = prose.tolist()
+    prose_before = np.zeros(nblocks)
+    first = np.empty(len(pages), dtype=np.int64)
+    last = np.empty(len(pages), dtype=np.int64)
+    comment_start = np.empty(len(pages), dtype=np.int64)
+    top = np.empty(len(pages), dtype=np.int64)
+    repeated = np.zeros(nblocks)
+    in_title = np.zeros(nblocks)
+    for p, page in enumerate(pages):
+        if not page:
+            first[p] = last[p] = comment_start[p] = top[p] = 0
+            continue
+        a, n = int(block_offset[p]), sizes_list[p]
+        first[p], last[p] = main_run([int(w) for w in prose_list[a : a + n]], PROSE_RUN_GAP)
+        page_prose = prose[a : a + n]
+        prose_before[a : a + n] = np.concatenate([[0.0], np.cumsum(page_prose)[:-1]]) / (page_prose.sum() or 1.0)
+        counts: dict[str, int] = {}
+        for t, low in zip(joined[a : a + n], lows[a : a + n]):
+            if t:
+                counts[low] = counts.get(low, 0) + 1
+        top[p] = page[0].block
+        title = lows[a + top[p]]
+        comment_start[p] = next((s.block for s in page if s.part is Part.COMMENTS), n)
+        repeated[a : a + n] = [counts.get(low, 0) > 1 for low in lows[a : a + n]]
+        in_title[a : a + n] = [
+            b > top[p] and len(low) > HEADLINE_MIN_CHARS and ((low in title and len(low) >= HEADLINE_TITLE_SHARE * len(title)) or title in low) for b, low in enumerate(lows[a : a + n])
+        ]
 
     log_words = np.log1p(block_words)
-    is_prose = (prose > 0).astype(float)
-    # each block's neighbours at distance d, read from a copy padded with zeros (no block)
-    padded = np.zeros((nblocks + 2 * NEIGHBOUR_WINDOW, 4))
-    padded[NEIGHBOUR_WINDOW : NEIGHBOUR_WINDOW + nblocks] = np.stack([log_words, is_prose, block_ends, furn_share], axis=1)
-    neighbours = np.hstack([padded[NEIGHBOUR_WINDOW + d : NEIGHBOUR_WINDOW + d + nblocks] for d in range(-NEIGHBOUR_WINDOW, NEIGHBOUR_WINDOW + 1) if d])
+    # each block's neighbours at distance d on its page (zeros where there is no such block)
+    near = np.stack([log_words, is_prose, block_ends, furn_share], axis=1)
+    neighbours = np.zeros((nblocks, 4 * 2 * NEIGHBOUR_WINDOW))
+    column = 0
+    for d in range(-NEIGHBOUR_WINDOW, NEIGHBOUR_WINDOW + 1):
+        if d:
+            lo, hi = max(0, -d), min(nblocks, nblocks - d)
+            if lo < hi:
+                same = page_of[lo + d : hi + d] == page_of[lo:hi]
+                neighbours[lo:hi, column : column + 4] = np.where(same[:, None], near[lo + d : hi + d], 0.0)
+            column += 4
 
-    if first >= 0:
-        in_main = (idx >= first) & (idx <= last)
-        to_main = np.where(idx < first, first - idx, np.where(idx > last, idx - last, 0))
-    else:
-        in_main = np.zeros(nblocks, dtype=bool)
-        to_main = np.full(nblocks, nblocks)
-    top = segments[0].block
-    lows = [t.lower() for t in joined]
-    repeated = np.array([counts.get(low, 0) > 1 for low in lows], dtype=float)
-    in_title = np.array(
-        [b > top and len(low) > HEADLINE_MIN_CHARS and ((low in title and len(low) >= HEADLINE_TITLE_SHARE * len(title)) or title in low) for b, low in enumerate(lows)], dtype=float
-    )
-    to_comments = comment_start - idx
+    first_b, last_b, size_b = first[page_of], last[page_of], sizes[page_of]
+    found = first_b >= 0
+    in_main = found & (idx >= first_b) & (idx <= last_b)
+    to_main = np.where(found, np.where(idx < first_b, first_b - idx, np.where(idx > last_b, idx - last_b, 0)), size_b)
+    to_comments = comment_start[page_of] - idx
     per_block = np.stack(
         [
             np.log1p(block_chars),
@@ -313,24 +359,23 @@ def page_features(segments: list[Segment]) -> np.ndarray:
             block_nseg,
             np.zeros(nblocks),  # index_in_block: the segment's, below
             np.zeros(nblocks),  # in_comments: the segment's, below
-            idx / max(nblocks - 1, 1),
+            idx / np.maximum(size_b - 1, 1),
             prose_before,
             in_main.astype(float),
-            (idx < first) if first >= 0 else np.zeros(nblocks),
-            (idx > last) if first >= 0 else np.zeros(nblocks),
+            found & (idx < first_b),
+            found & (idx > last_b),
             np.log1p(to_main),
-            density[:nblocks],  # (np.convolve gives the kernel's length on pages shorter than it)
+            density,
             repeated,
             in_title,
             np.copysign(np.log1p(np.abs(to_comments)), to_comments),
-            np.full(nblocks, math.log1p(nblocks)),
-            (idx == top).astype(float),
+            np.repeat([math.log1p(n) for n in sizes_list], sizes),
+            (idx == top[page_of]).astype(float),
         ],
         axis=1,
     )
     block_rows = per_block[seg_blocks]
-    # the segment's place in its block (segments of a block are consecutive) and its part
-    first_of_block = np.concatenate([[0], np.flatnonzero(np.diff(seg_blocks)) + 1])
+    # the segment's place in its block and its part
     run_start = np.repeat(first_of_block, np.diff(np.append(first_of_block, len(segments))))
     block_rows[:, 4] = (np.arange(len(segments)) - run_start) / block_nseg[seg_blocks]
     block_rows[:, 5] = [s.part is Part.COMMENTS for s in segments]

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError
-from .features import FEATURE_NAMES, hash_words, normalise_for_words, page_features
+from .features import FEATURE_NAMES, hash_words, normalise_for_words, pages_features
 from .segment import LABELS, Segment
 from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE
 
@@ -112,15 +112,13 @@ class PageBatch:
     @classmethod
     def from_pages(cls, pages: list[list[Segment]]) -> PageBatch:
         texts = [s.text for page in pages for s in page]
-        dense = [page_features(page) for page in pages]
         ids = np.concatenate([np.full(len(p), i) for i, p in enumerate(pages)]) if pages else np.zeros(0, int)
         blocks: list[int] = []
         offset = 0
         for page in pages:
             blocks.extend(offset + s.block for s in page)
             offset += (page[-1].block + 1) if page else 0
-        stacked = np.vstack(dense) if dense else np.zeros((0, len(FEATURE_NAMES)), np.float32)
-        return cls(texts, stacked, ids.astype(np.int64), np.asarray(blocks, dtype=np.int64))
+        return cls(texts, pages_features(pages), ids.astype(np.int64), np.asarray(blocks, dtype=np.int64))
 
 
 def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
