@@ -17,6 +17,7 @@ fsspec store there) and who runs the chunks.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -544,25 +545,21 @@ def _submit(pool: ProcessPoolExecutor, task: _Task) -> Future[list[dict[str, Any
         return broken
 
 
+@functools.cache
 def _forkserver() -> multiprocessing.context.BaseContext:
     """The forkserver context, its server told to import this package before it forks workers.
 
     Each worker then starts with NumPy and the package already imported, instead of importing
     them itself (about 0.3 s of CPU a worker). The modules a caller asked to preload stay in the
-    list. It takes effect only if the server is not yet running.
+    list. It takes effect only if the server is not yet running (hence once, cached).
     """
     ctx = multiprocessing.get_context("forkserver")
-    if not _PRELOAD_SET:
-        from multiprocessing import forkserver
+    from multiprocessing import forkserver
 
-        preload = list(getattr(forkserver._forkserver, "_preload_modules", None) or ["__main__"])
-        if __name__ not in preload:
-            ctx.set_forkserver_preload(preload + [__name__])
-        _PRELOAD_SET.append(True)
+    preload = list(getattr(forkserver._forkserver, "_preload_modules", None) or ["__main__"])
+    if __name__ not in preload:
+        ctx.set_forkserver_preload(preload + [__name__])
     return ctx
-
-
-_PRELOAD_SET: list[bool] = []
 
 
 def _local_pool(workers: int, model_path: str | Path | None, trusted: bool) -> ProcessPoolExecutor:

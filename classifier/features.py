@@ -117,6 +117,7 @@ _NEIGHBOUR = [f"{name}_{d:+d}" for d in range(-NEIGHBOUR_WINDOW, NEIGHBOUR_WINDO
 #: The names of the dense feature columns, in order.
 FEATURE_NAMES: tuple[str, ...] = tuple(_OWN + _BLOCK + _NEIGHBOUR)
 _RESIDUE_AT = _OWN.index("residue")
+_LOG_WORDS_AT, _ENDS_SENTENCE_AT, _FURNITURE_AT = (_OWN.index(n) for n in ("log_words", "ends_sentence", "furniture_share"))
 
 
 def normalise_for_words(text: str) -> list[str]:
@@ -284,14 +285,14 @@ def pages_features(pages: Sequence[list[Segment]]) -> np.ndarray:
     page_of = np.repeat(np.arange(len(pages)), sizes)  # each block's page
     idx = np.arange(nblocks) - block_offset[page_of]  # each block's index on its page
     seg_blocks = np.fromiter((s.block for s in segments), dtype=np.int64, count=len(segments)) + np.repeat(block_offset, [len(page) for page in pages])
-    words = list(map(math.expm1, own[:, 1].tolist()))  # each segment's word count, as its row holds it
+    words = list(map(math.expm1, own[:, _LOG_WORDS_AT].tolist()))  # each segment's word count, as its row holds it
     block_nseg = np.bincount(seg_blocks, minlength=nblocks).astype(np.float64)
     block_chars = np.bincount(seg_blocks, weights=list(map(len, texts)), minlength=nblocks)
     block_words = np.bincount(seg_blocks, weights=words, minlength=nblocks)
-    block_furn = np.bincount(seg_blocks, weights=own[:, 22] * np.array(words, dtype=np.float32), minlength=nblocks)  # (products in float32)
+    block_furn = np.bincount(seg_blocks, weights=own[:, _FURNITURE_AT] * np.array(words, dtype=np.float32), minlength=nblocks)  # (products in float32)
     block_ends = np.zeros(nblocks)
     blocks, last_of_block = np.unique(seg_blocks[::-1], return_index=True)  # each block's last segment ends it
-    block_ends[blocks] = own[len(segments) - 1 - last_of_block, 2]
+    block_ends[blocks] = own[len(segments) - 1 - last_of_block, _ENDS_SENTENCE_AT]
     # each block's text: its segments (consecutive) joined by spaces; "" for a block without any
     first_of_block = np.concatenate([[0], np.flatnonzero(np.diff(seg_blocks)) + 1])
     joined = [""] * nblocks
