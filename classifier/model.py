@@ -129,14 +129,19 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
     teasers of other stories, blurbs in a sidebar, a second post on a blog's front page, is site
     furniture for this page: its noise probability is raised to at least
     :data:`OUTSIDE_REGION_NOISE`. The comment thread is left as it is.
+
+    The region reaches up to the article's headline, where one repeats the title line above the
+    longest run: a box of links or a gallery that the scrape put inside an article can part its
+    first paragraphs from the rest by more than :data:`REGION_GAP` blocks, and those paragraphs
+    are the article's all the same (see :func:`_headline_above`).
     """
     out = p_noise.copy()
     words = np.expm1(X.dense[:, _LOG_WORDS_COLUMN])
     article = X.dense[:, _IN_COMMENTS_COLUMN] == 0
     content = (p_noise < 0.5) & article
     bounds = np.flatnonzero(np.diff(X.page_ids)) + 1
-    for rows in np.split(np.arange(len(p_noise)), bounds):
-        mine = rows[article[rows]]
+    for page in np.split(np.arange(len(p_noise)), bounds):
+        mine = page[article[page]]
         if len(mine) and not content[mine].any():
             # Every page has an article. Where nothing in the article part passed for content (a
             # short post: a photo, a few lines, a title and a date), the least furniture-like
@@ -146,7 +151,7 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
                 chosen = mine[out[mine] <= min(best + FALLBACK_MARGIN, FALLBACK_MAX_NOISE)]
                 out[chosen] = np.minimum(out[chosen], FALLBACK_NOISE)
                 content[chosen] = True
-        rows = rows[content[rows]]
+        rows = page[content[page]]
         if len(rows) == 0:
             continue
         blocks = X.block_ids[rows]
@@ -154,7 +159,13 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
         starts = np.concatenate([[True], np.diff(blocks) > REGION_GAP + 1])
         run = np.cumsum(starts) - 1
         mass = np.bincount(run, weights=words[rows])
-        kept = (mass >= REGION_KEEP_SHARE * mass.sum()) | (np.arange(len(mass)) == np.argmax(mass))
+        main = np.argmax(mass)
+        kept = (mass >= REGION_KEEP_SHARE * mass.sum()) | (np.arange(len(mass)) == main)
+        run_starts = blocks[starts]
+        if run_starts[0] < run_starts[main]:
+            headline = _headline_above(page, X, article, run_starts[main])
+            if headline is not None:
+                kept |= (run_starts > headline) & (run_starts < run_starts[main])
         outside = rows[~kept[run]]
         out[outside] = np.maximum(out[outside], OUTSIDE_REGION_NOISE)
     return out
@@ -166,6 +177,34 @@ def _words_of(text: str) -> str:
 
 
 _TITLE_SEPARATOR = re.compile(r"\s[|»«·:–—-]+\s|:\s|\s::\s")
+
+
+def _title_line(rows: np.ndarray, X: PageBatch) -> tuple[str, str, list[str]]:
+    """A page's first line as written, its words, and the words of its parts between separators,
+    longest first."""
+    blocks = X.block_ids[rows]
+    raw = " ".join(X.texts[r] for r in rows[blocks == blocks[0]])
+    parts = sorted((_words_of(p) for p in _TITLE_SEPARATOR.split(raw)), key=len, reverse=True)
+    return raw, _words_of(raw), parts
+
+
+def _headline_above(rows: np.ndarray, X: PageBatch, article: np.ndarray, below: int) -> int | None:
+    """The block nearest above block ``below`` of a page that repeats the headline of its title
+    line (see :func:`_is_headline`), or None.
+
+    The block right under the title line does not count: there a repeat of the title is the
+    site's masthead as often as the article's headline (a blog whose title line is its name).
+    """
+    blocks = X.block_ids[rows]
+    _, title, parts = _title_line(rows, X)
+    texts: dict[int, list[str]] = {}
+    for r, b in zip(rows.tolist(), blocks.tolist()):
+        if blocks[0] + 1 < b < below and article[r]:
+            texts.setdefault(b, []).append(X.texts[r])
+    for b in sorted(texts, reverse=True):
+        if _is_headline(_words_of(" ".join(texts[b])), title, parts):
+            return b
+    return None
 
 
 def _is_headline(text: str, title: str, title_parts: list[str]) -> bool:
@@ -207,9 +246,7 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
             continue
         blocks = X.block_ids[rows]
         first_block = blocks[0]
-        raw_title = " ".join(X.texts[r] for r in rows[blocks == first_block])
-        title = _words_of(raw_title)
-        parts = sorted((_words_of(p) for p in _TITLE_SEPARATOR.split(raw_title)), key=len, reverse=True)
+        raw_title, title, parts = _title_line(rows, X)
         first_content = blocks[content[rows]].min()
         last_content = blocks[content[rows]].max()
         above = range(first_content - 1, max(first_block, first_content - HEADLINE_SEARCH_BLOCKS - 1), -1)

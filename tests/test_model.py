@@ -198,6 +198,32 @@ def test_content_outside_the_main_region_becomes_noise():
     assert got[16] == 0.1  # the comment thread is left alone
 
 
+def test_the_region_reaches_up_to_the_headline():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import OUTSIDE_REGION_NOISE, PageBatch, _main_region
+
+    body = "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said."
+    box = ["Related", "Bakery wins prize", "Rail fares rise", "Most read", "Flood warning", "Weather", "Sport", "Jobs", "Travel", "Share"]
+    teaser = "Elsewhere: a bakery in the old town has won a national prize for its rye bread this year."
+
+    def region(blocks: list[str]) -> dict[int, float]:
+        segs = split("\n".join(blocks))
+        p = np.array([0.1 if s.text in (body, teaser) else 0.9 for s in segs])
+        return {s.block: round(float(v), 2) for s, v in zip(segs, _main_region(p, PageBatch.from_pages([segs])))}
+
+    # The article's first paragraph, under its headline, then a box of ten links, then the rest.
+    got = region(["Old bridge closes to lorries - The Valley Courier", "Home | News", "Old bridge closes to lorries", body, *box, body, body])
+    assert got[3] == got[14] == got[15] == 0.1
+    # Without a headline above it, the lone paragraph is a teaser like any other.
+    got = region(["Old bridge closes to lorries - The Valley Courier", "Home | News", teaser, *box, body, body])
+    assert got[2] == OUTSIDE_REGION_NOISE and got[13] == 0.1
+    # A repeat of the title right under the title line is the site's masthead, not a headline.
+    got = region(["The Valley Courier", "The Valley Courier", teaser, *box, body, body])
+    assert got[2] == OUTSIDE_REGION_NOISE and got[13] == 0.1
+
+
 def test_the_headline_repeated_by_the_title_line_is_found():
     import numpy as np
 
