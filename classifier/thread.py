@@ -318,6 +318,16 @@ def _signed_again(kind_of: Callable[[int], str | None], blocks: list[str], i: in
     return False
 
 
+def _names_under_counter(kind_of: Callable[[int], str | None], blocks: list[str], i: int) -> bool:
+    """Whether block ``i`` is a comment counter ("{ 131 comments }") with the first commenter's
+    name right under it, over the comment, and more names over comments after it: the widgets
+    that sign a comment with a name alone, no time stamp and no button. (Names over text alone
+    could be an article's subheads; right under a counter they are not.)"""
+    if kind_of(i) not in COUNTER_KINDS or _commenter_pairs(blocks, i + 1, i + 2)[0] == 0:
+        return False
+    return _commenter_pairs(blocks, i + 1, i + 1 + COMMENT_EVIDENCE_BLOCKS)[0] >= COMMENTER_RUN_PAIRS
+
+
 def _signed_by_name(blocks: list[str], j: int) -> bool:
     """Whether block ``j`` is a commenter's name with the comment's time stamp or buttons under it."""
     if j + 1 >= len(blocks) or _commenter(blocks[j]) is None:
@@ -345,7 +355,8 @@ def find_comment_start(blocks: list[str]) -> int | None:
             continue  # the page's header: counters and links above the headline open no thread
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
             kind = kind_of(i)
-            if kind is not None and (kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i)) and (kind not in BYLINE_KINDS or _signed_again(kind_of, blocks, i)):
+            followed = kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i) or _names_under_counter(kind_of, blocks, i)
+            if kind is not None and followed and (kind not in BYLINE_KINDS or _signed_again(kind_of, blocks, i)):
                 if kind == "replydelete" and block.startswith("ReplyDelete") and i > 0:
                     # Blogger puts "ReplyDelete" under each comment: the block above is a comment.
                     return i - 1

@@ -104,6 +104,16 @@ def test_toolbar_markers_with_article_text_below_open_no_thread(marker):
     assert all(s.part is Part.ARTICLE for s in split(page))
 
 
+def test_a_counter_over_names_over_comments_opens_the_thread():
+    # a widget that signs each comment with the name alone: no time stamp, no button
+    thread = ["{ 3 comments }", "Gibbo", "Brilliant, that settles it.", "Robert", "Not seeing the update yet. Coming later?", "Amy D.", "Works for me, thanks."]
+    page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, *thread])
+    assert find_comment_start(page.split("\n")) == 3
+    # the same names over paragraphs, but not under a counter: subheads, perhaps
+    page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, "Share", *thread[1:]])
+    assert find_comment_start(page.split("\n")) is None
+
+
 def test_markers_above_the_article_open_no_thread():
     page = "\n".join(["Bridge closes", "12 comments", "By Jane Doe", ARTICLE, "Share"])
     assert all(s.part is Part.ARTICLE for s in split(page))
