@@ -59,7 +59,7 @@ _KIND_PATTERNS: dict[str, str] = {
     r"comments?\s+(?:policy|guidelines|are\s+moderated|are\s+subject|per\s+page)|display\s+the\s+comments|easy\s+to\s+comment)",
     "widget": r"^(?:sort(?:ed)?(?:\s+by)?:?\s+(?:best|newest|oldest|top|popular|recency|date|score|rating)|powered\s+by\s+disqus|facebook\s+comments\s+plugin|(?:show|view|load|see|read)\s+(?:all\s+)?(?:\d+\s+)?(?:more\s+)?(?:comments?|responses|replies)\b|you\s+can\s+follow\s+this\s+conversation|notify\s+of\b)",
     "said": r"^\S+\s+reblogged\s+this\s+from\s+\S+\s+and\s+added:$|^.{1,40}\s+(?:said(?:\.\.\.|…|,)|added:|(?:dit|dice|disse|sagt|schreibt|schrieb|говорит|пишет|написал[аи]?|scrive|pisze|napisał[a]?|zegt|diyor)(?:\.\.\.|…|\s*:))\s*$",
-    "posted_by": rf"^posted\s+by:?\s+.{{1,60}}\s+(?:\|\s+|at\s+{_TIME}|on\s+{_DATE})",
+    "posted_by": rf"^posted\s+by:?\s+.{{1,60}}\s+(?:\|\s+|at\s+{_TIME}|on\s+{_DATE})|^by\s+\S.{{0,60}}?\s+(?:writes|wrote):\s+(?:<[^>]{{0,80}}>\s+)?on\s+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:{_MONTHS}|\d)",
     "forum": rf"^re:\s|^(?:by|von|beitrag\s+von|posted\s+by|par|por|da)\s+\S.{{0,40}}\s»\s|^{_DATE}.{{0,20}}#\d+$|^#\d+\s*$|^quote:?$|^quote\s+from\s",
     "replydelete": r"replydelete",
 }

@@ -83,6 +83,7 @@ def test_other_residue(residue):
         "Anne M. on September 2, 2012 at 8:06 pm said:",
         "Posted by: Bob James | October 30, 2012 at 08:58 AM",
         "Mary K. October 10, 2012 at 12:16 pm",
+        "by jdoe (2606607) writes: on Monday July 23, @09:07PM (#40744323)",
         "Join the discussion",
         "Kommentare",
         "Комментарии",
@@ -119,7 +120,9 @@ def test_markers_above_the_article_open_no_thread():
     assert all(s.part is Part.ARTICLE for s in split(page))
 
 
-@pytest.mark.parametrize("line", ["The minister said:", "A spokesman for the council said...", "Officials said:", "Comments were invited until May."])
+@pytest.mark.parametrize(
+    "line", ["The minister said:", "A spokesman for the council said...", "Officials said:", "Comments were invited until May.", "By then the mayor writes: on the whole, yes."]
+)
 def test_article_lines_that_resemble_markers_open_no_thread(line):
     page = "\n".join(["Bridge closes", ARTICLE, line, ARTICLE])
     assert all(s.part is Part.ARTICLE for s in split(page)), line
