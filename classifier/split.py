@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from .errors import InputError
-from .segment import Part, Segment
+from .segment import Part, Segment, _segment
 from .thread import find_comment_start
 
 __all__ = ["split", "BYTES_MESSAGE"]
@@ -171,10 +171,10 @@ def split(text: str) -> list[Segment]:
             k += 1
         for pa, pb, residue in _cuts(text, a, b) if marked[k] < b else ((a, b, False),):
             if residue:
-                segments.append(Segment(text[pa:pb], pa, pb, i, part, True))
+                segments.append(_segment(text[pa:pb], pa, pb, i, part, True))
             elif pb - pa < SENTENCE_SPLIT_MIN_CHARS:  # (_sentences leaves it whole)
-                segments.append(Segment(text[pa:pb], pa, pb, i, part, False))
+                segments.append(_segment(text[pa:pb], pa, pb, i, part, False))
             else:
                 for sa, sb in _sentences(text, pa, pb):
-                    segments.append(Segment(text[sa:sb], sa, sb, i, part, False))
+                    segments.append(_segment(text[sa:sb], sa, sb, i, part, False))
     return segments
