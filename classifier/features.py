@@ -248,7 +248,7 @@ def _text_shape(text: str) -> bytes:
 
 def page_features(segments: list[Segment]) -> np.ndarray:
     """The dense feature rows (one per segment, columns :data:`FEATURE_NAMES`) of one page."""
-    return pages_features([segments])
+    return pages_features([segments])[0]
 
 
 def _window_counts(flags: np.ndarray, page_of: np.ndarray, local: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -266,12 +266,13 @@ def _window_counts(flags: np.ndarray, page_of: np.ndarray, local: np.ndarray, si
     return before_each[hi] - before_each[lo]
 
 
-def pages_features(pages: Sequence[list[Segment]]) -> np.ndarray:
+def pages_features(pages: Sequence[list[Segment]]) -> tuple[np.ndarray, np.ndarray]:
     """The dense feature rows of several pages, one page after another: the rows
-    :func:`page_features` gives each page, its NumPy work done once for all of them."""
+    :func:`page_features` gives each page, its NumPy work done once for all of them. Also each
+    row's block, numbered across the pages (a page's blocks after those of the pages before it)."""
     segments = [s for page in pages for s in page]
     if not segments:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), np.zeros(0, dtype=np.int64)
     texts = [s.text for s in segments]
     own = np.frombuffer(b"".join(map(_text_shape, texts)), dtype=np.float32).reshape(len(texts), len(_OWN)).copy()
     own[:, _RESIDUE_AT] = [s.residue for s in segments]
@@ -381,7 +382,7 @@ def pages_features(pages: Sequence[list[Segment]]) -> np.ndarray:
     block_rows[:, 4] = (np.arange(len(segments)) - run_start) / block_nseg[seg_blocks]
     block_rows[:, 5] = [s.part is Part.COMMENTS for s in segments]
     block_rows = block_rows.astype(np.float32)
-    return np.hstack([own, block_rows, neighbours[seg_blocks].astype(np.float32)])
+    return np.hstack([own, block_rows, neighbours[seg_blocks].astype(np.float32)]), seg_blocks
 
 
 _TOKEN = re.compile(r"\b\w+\b")
