@@ -26,7 +26,7 @@ import numpy as np
 
 from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS, SUBJECTIVE
 from .segment import Part, Segment
-from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE, ascii_word_count, main_run
+from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE, main_run
 
 __all__ = ["page_features", "pages_features", "hash_words", "HashedWords", "FEATURE_NAMES", "normalise_for_words"]
 
@@ -171,10 +171,11 @@ def _words_and_counts(text: str) -> tuple[list[str], str, int, int, int, int, in
         classes = raw.translate(_CLASSES)
         punct = classes.count(b".")
         low = raw.translate(_LOWER_WORDS).decode("ascii")
+        lower = low.split()
         return (
-            low.split(),
+            lower,
             low,
-            ascii_word_count(raw),  # (on one character, _WORD is \w)
+            len(lower),  # (on one character, _WORD is \w: the words are the runs of word characters)
             classes.count(b" A") + classes.count(b".A") + classes.startswith(b"A"),  # after a non-word character
             len(raw) - classes.count(b" ") - punct,
             classes.count(b"0"),
