@@ -17,6 +17,7 @@ import math
 import re
 import struct
 import zlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -305,7 +306,7 @@ def pages_features(pages: Sequence[list[Segment]]) -> tuple[np.ndarray, np.ndarr
     furn_share = np.divide(block_furn, block_words, out=np.zeros(nblocks), where=block_words > 0)
     is_prose = (prose > 0).astype(float)
     density = _window_counts(is_prose, page_of, idx, sizes) / (2 * NEIGHBOUR_WINDOW + 1)
-    lows = [t.lower() for t in joined]
+    lows = list(map(str.lower, joined))
 
     # What each page decides as a whole, given to each of its blocks.
     prose_list = prose.tolist()
@@ -324,16 +325,16 @@ def pages_features(pages: Sequence[list[Segment]]) -> tuple[np.ndarray, np.ndarr
         first[p], last[p] = main_run([int(w) for w in prose_list[a : a + n]], PROSE_RUN_GAP)
         page_prose = prose[a : a + n]
         prose_before[a : a + n] = np.concatenate([[0.0], np.cumsum(page_prose)[:-1]]) / (page_prose.sum() or 1.0)
-        counts: dict[str, int] = {}
-        for t, low in zip(joined[a : a + n], lows[a : a + n]):
-            if t:
-                counts[low] = counts.get(low, 0) + 1
-        top[p] = page[0].block
-        title = lows[a + top[p]]
+        page_lows = lows[a : a + n]
+        counts = Counter(page_lows)
+        counts.pop("", None)  # (blocks without segments repeat nothing)
+        top[p] = head = page[0].block
+        title = page_lows[head]
+        title_share = HEADLINE_TITLE_SHARE * len(title)
         comment_start[p] = next((s.block for s in page if s.part is Part.COMMENTS), n)
-        repeated[a : a + n] = [counts.get(low, 0) > 1 for low in lows[a : a + n]]
+        repeated[a : a + n] = [counts.get(low, 0) > 1 for low in page_lows]
         in_title[a : a + n] = [
-            b > top[p] and len(low) > HEADLINE_MIN_CHARS and ((low in title and len(low) >= HEADLINE_TITLE_SHARE * len(title)) or title in low) for b, low in enumerate(lows[a : a + n])
+            b > head and len(low) > HEADLINE_MIN_CHARS and ((low in title and len(low) >= title_share) or title in low) for b, low in enumerate(page_lows)
         ]
 
     log_words = np.log1p(block_words)
