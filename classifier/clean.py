@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .model import PageBatch, SegmentModel, decide, load_model
-from .segment import LABELS, Label, LabelledSegment, Part, Segment
+from .segment import LABELS, Label, LabelledSegment, Part, Segment, _labelled_segment
 from .split import _check_text, split
 
 if TYPE_CHECKING:
@@ -71,16 +71,15 @@ def label_split(pages: list[list[Segment]], model: SegmentModel | None) -> list[
     model = model or load_model()
     batch = PageBatch.from_pages(pages)
     proba = model.predict_proba(batch)
-    winners = decide(proba)
+    # each row's label and probabilities as Python objects, converted at once (indexing the
+    # arrays row by row costs more than the labelling's own Python work)
+    labels = [LABELS[i] for i in decide(proba).tolist()]
+    probabilities = list(map(tuple, proba.tolist()))
     out: list[list[LabelledSegment]] = []
     row = 0
     for page in pages:
-        labelled = []
-        for seg in page:
-            p = proba[row]
-            labelled.append(LabelledSegment(seg, LABELS[winners[row]], (float(p[0]), float(p[1]), float(p[2]))))
-            row += 1
-        out.append(labelled)
+        out.append(list(map(_labelled_segment, page, labels[row : row + len(page)], probabilities[row : row + len(page)])))
+        row += len(page)
     return out
 
 

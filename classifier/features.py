@@ -17,6 +17,7 @@ import math
 import re
 import struct
 import zlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,7 @@ import numpy as np
 
 from .lexicon import ATTRIBUTION, CALL_TO_ACTION, FIRST_PERSON, FURNITURE, SECOND_PERSON, STOPWORDS, SUBJECTIVE
 from .segment import Part, Segment
-from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE, ascii_word_count, main_run
+from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE, main_run
 
 __all__ = ["page_features", "pages_features", "hash_words", "HashedWords", "FEATURE_NAMES", "normalise_for_words"]
 
@@ -138,11 +139,11 @@ _SUPERLATIVES = frozenset({"most", "least"})
 SHAPE_CACHE_SIZE = 1 << 13
 
 
-# Each lexicon word's memberships packed into one integer, a field of _FIELD bits per list, so
-# that one C-level sum over a text's words counts all six lists at once.
-_FIELD = 40  # no text has 2**40 words
-_FIELD_MASK = (1 << _FIELD) - 1
-_PACKED = {w: sum(1 << (_FIELD * k) for k, bit in enumerate((_STOP, _ATTR, _FIRST, _SECOND, _FURN, _SUBJ)) if m & bit) for w, m in _LEXICON.items()}
+# Each lexicon word's memberships packed into one integer, a 64-bit field per list (no text has
+# 2**64 words), so that one C-level sum over a text's words counts all six lists at once, and one
+# struct call reads the six counts out of it (faster than shifting and masking six times).
+_PACKED = {w: sum(1 << (64 * k) for k, bit in enumerate((_STOP, _ATTR, _FIRST, _SECOND, _FURN, _SUBJ)) if m & bit) for w, m in _LEXICON.items()}
+_LEXICON_COUNTS = struct.Struct("<6Q")
 
 # ASCII text without an apostrophe (most segments) is measured without the regular expressions,
 # which cost more per character than all the rest: its bytes are translated into classes of
@@ -171,10 +172,11 @@ def _words_and_counts(text: str) -> tuple[list[str], str, int, int, int, int, in
         classes = raw.translate(_CLASSES)
         punct = classes.count(b".")
         low = raw.translate(_LOWER_WORDS).decode("ascii")
+        lower = low.split()
         return (
-            low.split(),
+            lower,
             low,
-            ascii_word_count(raw),  # (on one character, _WORD is \w)
+            len(lower),  # (on one character, _WORD is \w: the words are the runs of word characters)
             classes.count(b" A") + classes.count(b".A") + classes.startswith(b"A"),  # after a non-word character
             len(raw) - classes.count(b" ") - punct,
             classes.count(b"0"),
@@ -203,7 +205,7 @@ def _text_shape(text: str) -> bytes:
     lower, low, n_words, capitals, word_chars, digits, punct = _words_and_counts(text)
     n = n_words or 1
     lexicon = sum(map(_PACKED.get, lower, repeat(0)))
-    stop, attr, first, second, furn, subjective = [(lexicon >> shift) & _FIELD_MASK for shift in (0, _FIELD, 2 * _FIELD, 3 * _FIELD, 4 * _FIELD, 5 * _FIELD)]
+    stop, attr, first, second, furn, subjective = _LEXICON_COUNTS.unpack(lexicon.to_bytes(_LEXICON_COUNTS.size, "little"))
     nchar = len(text) or 1
     last = text[-1:]
     # The patterns run only where the cheap tests written out (faster than any()) leave a chance.
@@ -248,7 +250,7 @@ def _text_shape(text: str) -> bytes:
 
 def page_features(segments: list[Segment]) -> np.ndarray:
     """The dense feature rows (one per segment, columns :data:`FEATURE_NAMES`) of one page."""
-    return pages_features([segments])
+    return pages_features([segments])[0]
 
 
 def _window_counts(flags: np.ndarray, page_of: np.ndarray, local: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -266,12 +268,13 @@ def _window_counts(flags: np.ndarray, page_of: np.ndarray, local: np.ndarray, si
     return before_each[hi] - before_each[lo]
 
 
-def pages_features(pages: Sequence[list[Segment]]) -> np.ndarray:
+def pages_features(pages: Sequence[list[Segment]]) -> tuple[np.ndarray, np.ndarray]:
     """The dense feature rows of several pages, one page after another: the rows
-    :func:`page_features` gives each page, its NumPy work done once for all of them."""
+    :func:`page_features` gives each page, its NumPy work done once for all of them. Also each
+    row's block, numbered across the pages (a page's blocks after those of the pages before it)."""
     segments = [s for page in pages for s in page]
     if not segments:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), np.zeros(0, dtype=np.int64)
     texts = [s.text for s in segments]
     own = np.frombuffer(b"".join(map(_text_shape, texts)), dtype=np.float32).reshape(len(texts), len(_OWN)).copy()
     own[:, _RESIDUE_AT] = [s.residue for s in segments]
@@ -303,7 +306,7 @@ def pages_features(pages: Sequence[list[Segment]]) -> np.ndarray:
     furn_share = np.divide(block_furn, block_words, out=np.zeros(nblocks), where=block_words > 0)
     is_prose = (prose > 0).astype(float)
     density = _window_counts(is_prose, page_of, idx, sizes) / (2 * NEIGHBOUR_WINDOW + 1)
-    lows = [t.lower() for t in joined]
+    lows = list(map(str.lower, joined))
 
     # What each page decides as a whole, given to each of its blocks.
     prose_list = prose.tolist()
@@ -322,16 +325,16 @@ def pages_features(pages: Sequence[list[Segment]]) -> np.ndarray:
         first[p], last[p] = main_run([int(w) for w in prose_list[a : a + n]], PROSE_RUN_GAP)
         page_prose = prose[a : a + n]
         prose_before[a : a + n] = np.concatenate([[0.0], np.cumsum(page_prose)[:-1]]) / (page_prose.sum() or 1.0)
-        counts: dict[str, int] = {}
-        for t, low in zip(joined[a : a + n], lows[a : a + n]):
-            if t:
-                counts[low] = counts.get(low, 0) + 1
-        top[p] = page[0].block
-        title = lows[a + top[p]]
+        page_lows = lows[a : a + n]
+        counts = Counter(page_lows)
+        counts.pop("", None)  # (blocks without segments repeat nothing)
+        top[p] = head = page[0].block
+        title = page_lows[head]
+        title_share = HEADLINE_TITLE_SHARE * len(title)
         comment_start[p] = next((s.block for s in page if s.part is Part.COMMENTS), n)
-        repeated[a : a + n] = [counts.get(low, 0) > 1 for low in lows[a : a + n]]
+        repeated[a : a + n] = [counts.get(low, 0) > 1 for low in page_lows]
         in_title[a : a + n] = [
-            b > top[p] and len(low) > HEADLINE_MIN_CHARS and ((low in title and len(low) >= HEADLINE_TITLE_SHARE * len(title)) or title in low) for b, low in enumerate(lows[a : a + n])
+            b > head and len(low) > HEADLINE_MIN_CHARS and ((low in title and len(low) >= title_share) or title in low) for b, low in enumerate(page_lows)
         ]
 
     log_words = np.log1p(block_words)
@@ -381,7 +384,7 @@ def pages_features(pages: Sequence[list[Segment]]) -> np.ndarray:
     block_rows[:, 4] = (np.arange(len(segments)) - run_start) / block_nseg[seg_blocks]
     block_rows[:, 5] = [s.part is Part.COMMENTS for s in segments]
     block_rows = block_rows.astype(np.float32)
-    return np.hstack([own, block_rows, neighbours[seg_blocks].astype(np.float32)])
+    return np.hstack([own, block_rows, neighbours[seg_blocks].astype(np.float32)]), seg_blocks
 
 
 _TOKEN = re.compile(r"\b\w+\b")

@@ -112,13 +112,9 @@ class PageBatch:
     @classmethod
     def from_pages(cls, pages: list[list[Segment]]) -> PageBatch:
         texts = [s.text for page in pages for s in page]
-        ids = np.concatenate([np.full(len(p), i) for i, p in enumerate(pages)]) if pages else np.zeros(0, int)
-        blocks: list[int] = []
-        offset = 0
-        for page in pages:
-            blocks.extend(offset + s.block for s in page)
-            offset += (page[-1].block + 1) if page else 0
-        return cls(texts, pages_features(pages), ids.astype(np.int64), np.asarray(blocks, dtype=np.int64))
+        page_ids = np.repeat(np.arange(len(pages), dtype=np.int64), [len(page) for page in pages])
+        dense, block_ids = pages_features(pages)
+        return cls(texts, dense, page_ids, block_ids)
 
 
 def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from .errors import InputError
-from .segment import Part, Segment
+from .segment import Part, Segment, _segment
 from .thread import find_comment_start
 
 __all__ = ["split", "BYTES_MESSAGE"]
@@ -58,6 +58,7 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos fig approx dept est vol pp p ca cf "
     "e.g i.e u.s u.k u.n a.m p.m d.c".split()
 )
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # "j.r.r", "u.s.a": initials, after which no sentence ends
 
 # A line's leading white space (not its line break), then the line up to its last non-space
 # character: the span of group 1 is the line's str.strip() (\s and str.isspace() agree on every
@@ -136,7 +137,7 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         head = piece[pos : m.start()]
         if head and not head[-1].isspace():
             w = head.rsplit(None, 1)[-1].rstrip(".!?…\"”’»)]").lower()
-            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or _INITIALS.fullmatch(w):
                 continue
         if cut - pos < 2:
             continue
@@ -171,10 +172,10 @@ def split(text: str) -> list[Segment]:
             k += 1
         for pa, pb, residue in _cuts(text, a, b) if marked[k] < b else ((a, b, False),):
             if residue:
-                segments.append(Segment(text[pa:pb], pa, pb, i, part, True))
+                segments.append(_segment(text[pa:pb], pa, pb, i, part, True))
             elif pb - pa < SENTENCE_SPLIT_MIN_CHARS:  # (_sentences leaves it whole)
-                segments.append(Segment(text[pa:pb], pa, pb, i, part, False))
+                segments.append(_segment(text[pa:pb], pa, pb, i, part, False))
             else:
                 for sa, sb in _sentences(text, pa, pb):
-                    segments.append(Segment(text[sa:sb], sa, sb, i, part, False))
+                    segments.append(_segment(text[sa:sb], sa, sb, i, part, False))
     return segments
