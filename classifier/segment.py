@@ -86,9 +86,12 @@ class LabelledSegment:
 # Pages are cut into segments by the hundred thousand. Setting the slots through their descriptors
 # takes half the time of the frozen dataclasses' __init__, which goes through object.__setattr__
 # for each field: the splitter and the labelling make their records with these two.
+# The setters are taken by name; a field added to either class must be set here too.
 _new = object.__new__
-_set_text, _set_start, _set_end, _set_block, _set_part, _set_residue = (Segment.__dict__[f.name].__set__ for f in fields(Segment))
-_set_segment, _set_label, _set_probabilities = (LabelledSegment.__dict__[f.name].__set__ for f in fields(LabelledSegment))
+if [f.name for f in fields(Segment)] != ["text", "start", "end", "block", "part", "residue"] or [f.name for f in fields(LabelledSegment)] != ["segment", "label", "probabilities"]:
+    raise RuntimeError("segment.py: the fast constructors below do not set every field")
+_set_text, _set_start, _set_end, _set_block, _set_part, _set_residue = (Segment.__dict__[n].__set__ for n in ("text", "start", "end", "block", "part", "residue"))
+_set_segment, _set_label, _set_probabilities = (LabelledSegment.__dict__[n].__set__ for n in ("segment", "label", "probabilities"))
 
 
 def _segment(text: str, start: int, end: int, block: int, part: Part, residue: bool) -> Segment:

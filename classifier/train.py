@@ -62,6 +62,12 @@ class TrainingSet:
         self.labels.append(labels)
         self.sources.append(source)
 
+    def add_project_pages(self, pages: list[LabelledPage]) -> None:
+        """Add the project's labelled pages, each split as ``split`` does and labelled from its pieces."""
+        for page in pages:
+            segs = split(page.text)
+            self.add(segs, [label.value for label in segment_labels(segs, page.pieces)], page.path)
+
     def subset(self, keep: Callable[[str], bool]) -> TrainingSet:
         out = TrainingSet(sentences=self.sentences)
         for p, y, s in zip(self.pages, self.labels, self.sources):
@@ -90,18 +96,14 @@ def unseen_set(data_dir: Path) -> TrainingSet:
     out = TrainingSet()
     folder = data_dir / UNSEEN_DIR
     if folder.is_dir() and any(folder.rglob("*.page")):
-        for page in read_pages(folder):
-            segs = split(page.text)
-            out.add(segs, [label.value for label in segment_labels(segs, page.pieces)], page.path)
+        out.add_project_pages(read_pages(folder))
     return out
 
 
 def build_training_set(data_dir: Path, corpora: Path | None, *, page_sets: tuple[str, ...] = TRAIN_PAGE_SETS, log: Callable[[str], None] = print) -> TrainingSet:
     ts = TrainingSet()
     pages = project_pages(data_dir)
-    for page in pages:
-        segs = split(page.text)
-        ts.add(segs, [label.value for label in segment_labels(segs, page.pieces)], page.path)
+    ts.add_project_pages(pages)
     log(f"  {len(pages)} project pages from {data_dir / 'pages'}")
     if corpora is not None:
         for name in page_sets:
