@@ -13,7 +13,8 @@ DataFrame), :func:`clean_folder` whole folders, locally or on a dask cluster.
 
 from __future__ import annotations
 
-from .batch import BatchSummary, clean_folder
+from typing import TYPE_CHECKING, Any
+
 from .clean import DEFAULT_KEEP, CleanConfig, clean, label, label_frame, label_frame_meta, label_pages, label_partition
 from .errors import ClassifierError, DataError, DependencyError, InputError, ModelError
 from .model import SegmentModel, load_model
@@ -47,3 +48,24 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .batch import BatchSummary, clean_folder
+
+#: Names imported on first use: the folder engine pulls in multiprocessing, concurrent.futures
+#: and csv, which one page (``clean``, or ``classifier clean FILE``) does not need.
+_LAZY = {"BatchSummary": ".batch", "clean_folder": ".batch"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

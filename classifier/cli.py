@@ -119,7 +119,6 @@ def clean_command(
 
 
 def _clean_one(source: str, config, segments: Optional[str], max_bytes: int, model_path: Optional[Path], trusted: bool) -> None:  # type: ignore[no-untyped-def]
-    from .batch import SegmentTable
     from .clean import label, segment_row, select
     from .reading import decode_page, read_text_file
 
@@ -136,6 +135,8 @@ def _clean_one(source: str, config, segments: Optional[str], max_bytes: int, mod
     out = select(segs, config, text)
     sys.stdout.write(out + ("\n" if out and not out.endswith("\n") else ""))
     if segments:
+        from .batch import SegmentTable
+
         table = SegmentTable(Path(segments))
         table.add(source, [segment_row(i, s) for i, s in enumerate(segs)])
         table.close()

@@ -57,6 +57,32 @@ def test_clean_one_file_to_stdout(tmp_path, model):
     assert "closed the harbour" in result.stdout and "Share on Facebook" not in result.stdout
 
 
+def test_one_file_does_not_load_the_folder_engine(tmp_path):
+    # The cold start of 'classifier clean FILE' is mostly imports: the folder engine's
+    # (multiprocessing, concurrent.futures, csv) are left to the folder runs that use them.
+    import subprocess
+    import sys
+
+    f = tmp_path / "page.txt"
+    f.write_text(PAGE)
+    probe = (
+        "import sys\n"
+        "from classifier.cli import app\n"
+        "try:\n"
+        f"    app(['clean', {str(f)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in ('classifier.batch', 'multiprocessing', 'concurrent.futures', 'csv') if m in sys.modules)\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+        "import classifier\n"
+        "assert classifier.clean_folder is classifier.batch.clean_folder and 'clean_folder' in dir(classifier)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "closed the harbour" in run.stdout
+    assert "LOADED []" in run.stderr, run.stderr
+
+
 def test_clean_stdin(model):
     result = runner.invoke(app, ["clean", "-", "--keep", "noise"], input=PAGE)
     assert result.exit_code == 0, result.output
