@@ -83,6 +83,14 @@ FALLBACK_NOISE = 0.45
 #: The probability of noise given at least to content outside the page's main region, and to
 #: content above the page's headline (see _headlines).
 OUTSIDE_REGION_NOISE = 0.9
+#: A block that starts like an item of a list: a bullet, a dash, or a number and a dot or bracket.
+LIST_ITEM = re.compile(r"(?:[•·▪►▸◦●○■□✓✔*]|[-–—](?=\s)|\d{1,2}[.)](?=\s))")
+#: Runs of list items this long at most are kept with the content beside them (see _list_runs).
+LIST_MAX_ITEMS = 40
+#: Items the model is this sure are furniture, taken together (the median), are left alone.
+LIST_SURE_NOISE = 0.99
+#: The probability of noise given at most to the items of a list kept with the content beside it.
+LIST_NOISE = 0.45
 #: Shape features the voice model sees beside the words.
 _VOICE_SHAPES = (
     "quote",
@@ -164,6 +172,42 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
                 kept |= (run_starts > headline) & (run_starts < run_starts[main])
         outside = rows[~kept[run]]
         out[outside] = np.maximum(out[outside], OUTSIDE_REGION_NOISE)
+    return out
+
+
+def _list_runs(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
+    """A list that runs on from the article's text is the article's.
+
+    An article's lists (devices supported, steps, ingredients, key facts) are short lines that
+    look like a menu to the model one by one, so it drops some of their items and keeps others.
+    Where two or more blocks in a row of the article part start like list items and the block
+    right before or right after them is content, all of them are content, unless the model is
+    sure they are furniture (their median noise probability at least :data:`LIST_SURE_NOISE`). A
+    menu of bullets stands apart from the text, with furniture around it.
+    """
+    blocks, pages = X.block_ids, X.page_ids
+    head = np.flatnonzero(np.concatenate([[True], (np.diff(blocks) != 0) | (np.diff(pages) != 0)]))
+    item = np.fromiter((LIST_ITEM.match(X.texts[r]) is not None for r in head), dtype=bool, count=len(head))
+    item &= X.dense[head, _IN_COMMENTS_COLUMN] == 0
+    if np.count_nonzero(item) < 2:
+        return p_noise
+    out = p_noise.copy()
+    hb, hp = blocks[head], pages[head]
+    # a head continues the previous one: next block of the same page
+    follows = np.concatenate([[False], (np.diff(hb) == 1) & (np.diff(hp) == 0)])
+    content = (p_noise[head] < 0.5) & (X.dense[head, _IN_COMMENTS_COLUMN] == 0)
+    starts = np.flatnonzero(item & ~(np.concatenate([[False], item[:-1]]) & follows))
+    for i in starts:
+        j = i
+        while j + 1 < len(head) and item[j + 1] and follows[j + 1]:
+            j += 1
+        if not 2 <= j - i + 1 <= LIST_MAX_ITEMS:
+            continue
+        before = i > 0 and follows[i] and content[i - 1]
+        after = j + 1 < len(head) and follows[j + 1] and content[j + 1]
+        if (before or after) and np.median(p_noise[head[i : j + 1]]) < LIST_SURE_NOISE:
+            rows = slice(head[i], head[j + 1] if j + 1 < len(head) else len(p_noise))
+            out[rows] = np.minimum(out[rows], LIST_NOISE)
     return out
 
 
@@ -398,6 +442,7 @@ class SegmentModel:
         # as residue). So each sentence takes its block's mean noise probability.
         p_noise = _block_mean(p_noise, X.block_ids, ~residue)
         p_noise = _main_region(p_noise, X)
+        p_noise = _list_runs(p_noise, X)
         headline, above_headline = _headlines(p_noise, X)
         p_noise = np.where(above_headline, np.maximum(p_noise, OUTSIDE_REGION_NOISE), p_noise)
         p_noise = np.where(headline, np.minimum(p_noise, HEADLINE_NOISE), p_noise)

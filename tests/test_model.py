@@ -224,6 +224,39 @@ def test_the_region_reaches_up_to_the_headline():
     assert got[2] == OUTSIDE_REGION_NOISE and got[13] == 0.1
 
 
+def test_a_list_that_runs_on_from_the_text_is_kept_with_it():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import LIST_NOISE, PageBatch, _list_runs
+
+    intro = "The new edition can be read on these devices, the publisher said on Monday:"
+    items = ["• Amazon Kindle", "• Kobo eReader", "• Apple iPad", "• Android phones"]
+    body = "Instructions for each device are on the publisher's help pages, it added."
+
+    def runs(blocks: list[str], p_items: float = 0.9, content: tuple[str, ...] = (intro, body)) -> dict[int, float]:
+        segs = split("\n".join(blocks))
+        p = np.array([0.1 if s.text in content else p_items if s.text.startswith(("•", "-", "1")) else 0.95 for s in segs])
+        return {s.block: round(float(v), 2) for s, v in zip(segs, _list_runs(p, PageBatch.from_pages([segs])))}
+
+    # right under the text, or right above it: the list is the article's
+    got = runs(["Home | News", intro, *items, body])
+    assert [got[b] for b in range(2, 6)] == [LIST_NOISE] * 4 and got[0] == 0.95
+    got = runs(["Home | News", *items, body], content=(body,))
+    assert [got[b] for b in range(1, 5)] == [LIST_NOISE] * 4
+    # numbered steps and dashes are lists too
+    got = runs([intro, "1. Open the app", "2. Sign in", "- Share with friends", body])
+    assert [got[b] for b in (1, 2, 3)] == [LIST_NOISE] * 3
+    # a menu of bullets with furniture on both sides is left alone
+    got = runs(["Home | News", *items, "Most read", intro, body])
+    assert [got[b] for b in range(1, 5)] == [0.9] * 4
+    # so is a list the model is sure is furniture, and a single bullet line
+    got = runs([intro, *items, body], p_items=0.996)
+    assert [got[b] for b in range(1, 5)] == [1.0] * 4
+    got = runs([intro, "• Amazon Kindle", body])
+    assert got[1] == 0.9
+
+
 def test_the_headline_repeated_by_the_title_line_is_found():
     import numpy as np
 
