@@ -30,7 +30,7 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -219,13 +219,27 @@ def _words_of(text: str) -> str:
 _TITLE_SEPARATOR = re.compile(r"\s[|»«·:–—-]+\s|:\s|\s::\s")
 
 
-def _title_line(rows: np.ndarray, X: PageBatch) -> tuple[str, str, list[str]]:
-    """A page's first line as written, its words, and the words of its parts between separators,
-    longest first."""
+class _Title(NamedTuple):
+    """A page's first line (on scraped pages, the <title>: "Headline - Site name")."""
+
+    raw: str  # as written
+    words: str  # its words (see _words_of)
+    parts: list[str]  # the words of its parts between separators, longest first
+    #: What a headline may repeat besides most of the line: its longest part, and the line
+    #: without its first or without its last part (where it has three parts or more: a site's
+    #: name at one end, a headline with a separator of its own, "Kool A.D. – “Manny Pacquiao”
+    #: Video - Stereogum", "The Science of Sport: London 2012: Spectacular 800m").
+    headlines: frozenset[str]
+
+
+def _title_line(rows: np.ndarray, X: PageBatch) -> _Title:
+    """The first line of a page (its rows)."""
     blocks = X.block_ids[rows]
     raw = " ".join(X.texts[r] for r in rows[blocks == blocks[0]])
     parts = sorted((_words_of(p) for p in _TITLE_SEPARATOR.split(raw)), key=len, reverse=True)
-    return raw, _words_of(raw), parts
+    separators = list(_TITLE_SEPARATOR.finditer(raw))
+    ends = {_words_of(raw[: separators[-1].start()]), _words_of(raw[separators[0].end() :])} if len(separators) >= 2 else set()
+    return _Title(raw, _words_of(raw), parts, frozenset({parts[0], *ends} - {""}))
 
 
 def _headline_above(rows: np.ndarray, X: PageBatch, article: np.ndarray, below: int) -> int | None:
@@ -236,23 +250,23 @@ def _headline_above(rows: np.ndarray, X: PageBatch, article: np.ndarray, below: 
     site's masthead as often as the article's headline (a blog whose title line is its name).
     """
     blocks = X.block_ids[rows]
-    _, title, parts = _title_line(rows, X)
+    title = _title_line(rows, X)
     texts: dict[int, list[str]] = {}
     for r, b in zip(rows.tolist(), blocks.tolist()):
         if blocks[0] + 1 < b < below and article[r]:
             texts.setdefault(b, []).append(X.texts[r])
     for b in sorted(texts, reverse=True):
-        if _is_headline(_words_of(" ".join(texts[b])), title, parts):
+        if _is_headline(_words_of(" ".join(texts[b])), title):
             return b
     return None
 
 
-def _is_headline(text: str, title: str, title_parts: list[str]) -> bool:
+def _is_headline(text: str, title: _Title) -> bool:
     """Whether a block's words repeat the headline in the page's title line: most of that line,
-    or its longest part between separators ("dy/dan » Blog Archive » 1,400 Rectangles")."""
-    if len(text) < HEADLINE_MIN_CHARS or text not in title:
+    or one of its :attr:`_Title.headlines` ("dy/dan » Blog Archive » 1,400 Rectangles")."""
+    if len(text) < HEADLINE_MIN_CHARS or text not in title.words:
         return False
-    return len(text) >= HEADLINE_TITLE_SHARE * len(title) or text == title_parts[0]
+    return len(text) >= HEADLINE_TITLE_SHARE * len(title.words) or text in title.headlines
 
 
 def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarray]:
@@ -265,7 +279,8 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
     sentence's punctuation they read like furniture to the model; the title repeats them.
 
     Also returns the rows of the article part that stand above a headline found among the content
-    when it repeats the title line exactly, all of it or one of its parts: an article starts at its
+    when it repeats the title line exactly, all of it, one of its parts, or all of it but the part
+    at one end (see :class:`_Title`): an article starts at its
     headline, so what passed for content above it is a sidebar, a blurb or teasers that the scrape
     put first. Three kinds of match do not count:
 
@@ -286,7 +301,7 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
             continue
         blocks = X.block_ids[rows]
         first_block = blocks[0]
-        raw_title, title, parts = _title_line(rows, X)
+        title = _title_line(rows, X)
         first_content = blocks[content[rows]].min()
         last_content = blocks[content[rows]].max()
         above = range(first_content - 1, max(first_block, first_content - HEADLINE_SEARCH_BLOCKS - 1), -1)
@@ -296,9 +311,10 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
             if len(mine) == 0:
                 continue
             text = _words_of(" ".join(X.texts[r] for r in mine))
-            if _is_headline(text, title, parts):
+            if _is_headline(text, title):
                 out[mine] = True
-                if b > first_content and ((text in parts and text != title) or (text == title and len(raw_title.split()) >= HEADLINE_TITLE_MIN_WORDS)):
+                exact = text in title.parts or text in title.headlines
+                if b > first_content and ((exact and text != title.words) or (text == title.words and len(title.raw.split()) >= HEADLINE_TITLE_MIN_WORDS)):
                     words = np.expm1(X.dense[rows, _LOG_WORDS_COLUMN]) * content[rows]
                     if words[blocks < b].sum() <= HEADLINE_ABOVE_MAX_RATIO * words[blocks > b].sum():
                         above_headline[rows[(blocks < b) & article[rows]]] = True

@@ -311,6 +311,33 @@ def test_content_above_a_headline_that_repeats_the_title_is_furniture():
     assert {s.text for s, a in zip(segs, above) if a} == {blocks[0], "About the author", blurb}
 
 
+def test_a_headline_with_a_separator_of_its_own_is_found_under_teasers():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import PageBatch, _headlines
+
+    teaser = "Elsewhere: a bakery in the old town has won a national prize for its rye bread this year."
+    body = "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said."
+
+    def found(title: str, headline_block: str) -> tuple[list[str], set[str]]:
+        blocks = [title, "Home | News", teaser, teaser, headline_block, body, body]
+        segs = split("\n".join(blocks))
+        p = np.array([0.1 if s.text in (body, teaser) else 0.9 for s in segs])
+        headline, above = _headlines(p, PageBatch.from_pages([segs]))
+        return [s.text for s, h in zip(segs, headline) if h], {s.text for s, a in zip(segs, above) if a}
+
+    # the site's name at the end, the headline's own colon: the line without its last part
+    headline, above = found("Valley news: Old bridge closes to lorries - The Valley Courier", "Valley news: Old bridge closes to lorries")
+    assert headline == ["Valley news: Old bridge closes to lorries"] and teaser in above
+    # the site's name first: the line without its first part
+    headline, above = found("The Valley Courier: Roads: Old bridge closes to lorries", "Roads: Old bridge closes to lorries")
+    assert headline == ["Roads: Old bridge closes to lorries"] and teaser in above
+    # a site's name with a tagline at the end does not hide the headline, its longest part
+    headline, above = found("Old bridge closes to lorries « Valley Courier – news and weather", "Old bridge closes to lorries")
+    assert headline == ["Old bridge closes to lorries"] and teaser in above
+
+
 def test_content_above_a_subhead_that_repeats_part_of_the_title_stays():
     import numpy as np
 
