@@ -28,7 +28,8 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -74,6 +75,9 @@ HEADLINE_TITLE_MIN_WORDS = 4
 #: the content words below the headline (on dragnet-train this spared 2 short posts, F1 -0.0004,
 #: and guards an article against a block under it that repeats the title).
 HEADLINE_ABOVE_MAX_RATIO = 10
+#: Blocks of content in a row, with nothing between them, under a headline below the main region
+#: that make it the article's start (see _main_region).
+HEADLINE_BELOW_MIN_BLOCKS = 3
 #: On a page where no segment of the article part passed for content, those whose noise
 #: probability is within this margin of the page's lowest (and below FALLBACK_MAX_NOISE) are taken
 #: for the article, with this probability of noise.
@@ -138,6 +142,9 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
     longest run: a box of links or a gallery that the scrape put inside an article can part its
     first paragraphs from the rest by more than :data:`REGION_GAP` blocks, and those paragraphs
     are the article's all the same (see :func:`_headline_above`).
+
+    The region also takes in the article under a headline below it (see :func:`_run_under_headline`):
+    a column of teasers above the article can hold more words than the article itself.
     """
     out = p_noise.copy()
     words = np.expm1(X.dense[:, _LOG_WORDS_COLUMN])
@@ -172,7 +179,58 @@ def _main_region(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
                 kept |= (run_starts > headline) & (run_starts < run_starts[main])
         outside = rows[~kept[run]]
         out[outside] = np.maximum(out[outside], OUTSIDE_REGION_NOISE)
+        under = _run_under_headline(page, X, article, rows, rows[kept[run]])
+        out[under] = p_noise[under]
     return out
+
+
+def _run_under_headline(page: np.ndarray, X: PageBatch, article: np.ndarray, content: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """The rows of the article that starts under a headline below a page's main region, if any.
+
+    An article starts at its headline. Where the first block below the region (``kept``) that
+    repeats the headline of the title line repeats it the way :func:`_starts_article` asks, and
+    right under it (within :data:`REGION_GAP` blocks) comes a run of content of at least
+    :data:`HEADLINE_BELOW_MIN_BLOCKS` blocks with nothing between them, that run is the article's
+    start, and the region held teasers or a sidebar's posts put above it. A run whose texts the
+    region already holds is a second copy of the article (a print version) and is left out; so is
+    a run with gaps, such as a list of recent posts that repeats this one's title above its
+    blurb.
+    """
+    none = page[:0]
+    if len(kept) == 0 or X.block_ids[content[-1]] <= X.block_ids[kept[-1]] + 1:
+        return none  # no content below the region, under a headline or not
+    blocks = X.block_ids[page]
+    title = _title_line(page, X)
+    # The cheap test first: a block's words are no longer than its text (but for a rare letter
+    # that lowercases to two), and a headline's are at least as long as the shortest headline
+    # _is_headline takes; a text of more than twice the title line is no headline either.
+    shortest = max(HEADLINE_MIN_CHARS, min([HEADLINE_TITLE_SHARE * len(title.words), *map(len, title.headlines)]))
+    longest = 2 * len(title.raw)
+    below = page[np.searchsorted(blocks, max(int(X.block_ids[kept].max()), blocks[0] + 1) + 1) :]
+    for b, group in groupby(below[article[below]].tolist(), X.block_ids.__getitem__):
+        raw = " ".join(X.texts[r] for r in group)
+        if not shortest <= len(raw) <= longest:
+            continue
+        text = _words_of(raw)
+        if not _is_headline(text, title):
+            continue
+        if not _starts_article(text, title):
+            return none
+        under = content[X.block_ids[content] > b]
+        if len(under) == 0:
+            return none
+        under_blocks = X.block_ids[under]
+        if under_blocks[0] > b + REGION_GAP + 1:
+            return none
+        run = under[np.cumsum(np.concatenate([[True], np.diff(under_blocks) > REGION_GAP + 1])) == 1]
+        run_blocks = np.unique(X.block_ids[run])
+        if len(run_blocks) < HEADLINE_BELOW_MIN_BLOCKS or len(run_blocks) < run_blocks[-1] - run_blocks[0] + 1:
+            return none
+        have = {X.texts[r] for r in kept}
+        if 2 * sum(X.texts[r] in have for r in run) > len(run):
+            return none
+        return run
+    return none
 
 
 def _list_runs(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
@@ -211,8 +269,10 @@ def _list_runs(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=1 << 12)
 def _words_of(text: str) -> str:
     # curly and straight apostrophes alike: a title line and its headline often differ in them
+    # (cached: the headline searches look at the same menu items and bylines on page after page)
     return " ".join(normalise_for_words(text.replace("’", "'").replace("‘", "'")))
 
 
@@ -269,6 +329,16 @@ def _is_headline(text: str, title: _Title) -> bool:
     return len(text) >= HEADLINE_TITLE_SHARE * len(title.words) or text in title.headlines
 
 
+def _starts_article(text: str, title: _Title) -> bool:
+    """Whether a headline's words (see :func:`_is_headline`) repeat the title line closely enough
+    for the article to be taken to start there: one of its parts or :attr:`_Title.headlines`, or
+    the whole line where it has at least :data:`HEADLINE_TITLE_MIN_WORDS` words (a shorter line,
+    repeated whole, is likelier a name: a blog's, or its author's signing a comment)."""
+    if text == title.words:
+        return len(title.raw.split()) >= HEADLINE_TITLE_MIN_WORDS
+    return text in title.parts or text in title.headlines
+
+
 def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarray]:
     """Mark each page's headline: the block that repeats the headline of the page's first line
     (on scraped pages, the <title>: "Headline - Site name"): the nearest one above the first
@@ -313,8 +383,7 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
             text = _words_of(" ".join(X.texts[r] for r in mine))
             if _is_headline(text, title):
                 out[mine] = True
-                exact = text in title.parts or text in title.headlines
-                if b > first_content and ((exact and text != title.words) or (text == title.words and len(title.raw.split()) >= HEADLINE_TITLE_MIN_WORDS)):
+                if b > first_content and _starts_article(text, title):
                     words = np.expm1(X.dense[rows, _LOG_WORDS_COLUMN]) * content[rows]
                     if words[blocks < b].sum() <= HEADLINE_ABOVE_MAX_RATIO * words[blocks > b].sum():
                         above_headline[rows[(blocks < b) & article[rows]]] = True

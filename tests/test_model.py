@@ -224,6 +224,36 @@ def test_the_region_reaches_up_to_the_headline():
     assert got[2] == OUTSIDE_REGION_NOISE and got[13] == 0.1
 
 
+def test_the_article_under_a_headline_below_a_column_of_teasers_is_kept():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import OUTSIDE_REGION_NOISE, PageBatch, _main_region
+
+    title = "Old bridge closes to lorries - The Valley Courier"
+    teasers = [f"Teaser {n}: a bakery in the old town has won a national prize for its rye bread, the judges said on the day." for n in range(8)]
+    body = ["The council voted on Tuesday to close the old bridge to lorries.", "Repairs will take a year, the mayor said.", "Buses will still cross."]
+    furniture = ["Latest headlines", "Weather", "Sport", "Travel", "Jobs", "Advertise", "Contests", "Video", "Autos", "More"]
+
+    def region(blocks: list[str]) -> dict[int, float]:
+        segs = split("\n".join(blocks))
+        p = np.array([0.1 if s.text in (*teasers, *body) else 0.9 for s in segs])
+        return {s.block: round(float(v), 2) for s, v in zip(segs, _main_region(p, PageBatch.from_pages([segs])))}
+
+    # The teasers hold more words than the article, but the article starts at its headline.
+    page = [title, "Home | News", *teasers, *furniture, "Old bridge closes to lorries", "May 4, 2024 at 9:45 am", *body]
+    got = region(page)
+    assert [got[b] for b in range(22, 25)] == [0.1] * 3
+    # Not a run with gaps (a list of recent posts: this one's title above its blurb, then others')
+    gapped = [title, "Home | News", *teasers, *furniture, "Old bridge closes to lorries", body[0], "May 4", body[1], "May 3", body[2]]
+    got = region(gapped)
+    assert got[21] == got[23] == got[25] == OUTSIDE_REGION_NOISE
+    # nor a second copy of what the region holds (a print version under the article)
+    copy = [title, "Home | News", *body, *teasers[:2], *furniture, *furniture, "Old bridge closes to lorries", *body]
+    got = region(copy)
+    assert got[2] == 0.1 and [got[b] for b in range(28, 31)] == [OUTSIDE_REGION_NOISE] * 3
+
+
 def test_a_list_that_runs_on_from_the_text_is_kept_with_it():
     import numpy as np
 
