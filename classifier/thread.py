@@ -105,6 +105,20 @@ def marker_kind(block: str, next_block: str = "") -> str | None:
         return "replydelete"
     if len(block) > _MAX_MARKER_CHARS:
         return None
+    kind = _short_block_kind(block)
+    if kind is _NAME_OVER_STAMP:
+        return "name_then_date" if _STAMP_LINE.match(next_block.strip()) else None
+    return kind
+
+
+# What marker_kind answers for a short block that is a name, when the block after it is a time stamp.
+_NAME_OVER_STAMP = "name over a time stamp?"
+
+
+@lru_cache(maxsize=1 << 13)  # the same menus, counters and buttons stand on page after page of a site
+def _short_block_kind(block: str) -> str | None:
+    """marker_kind of a block of at most _MAX_MARKER_CHARS characters without "ReplyDelete", as far
+    as the block itself tells it: _NAME_OVER_STAMP where the block after it decides."""
     low = block.lower()
     for kind, search, hint in _KIND_TESTS:
         if (hint is None or hint(low)) and search(low):
@@ -112,8 +126,8 @@ def marker_kind(block: str, next_block: str = "") -> str | None:
     m = _NAMED_POST.match(block) if _NAMED_POST_END.search(_tail(block)) else None
     if m and _is_name(m.group("name")):
         return "named_post"
-    if len(block) <= 40 and _STAMP_LINE.match(next_block.strip()) and _is_name(block):
-        return "name_then_date"
+    if len(block) <= 40 and _is_name(block):
+        return _NAME_OVER_STAMP
     return None
 
 
