@@ -202,14 +202,13 @@ def _run_under_headline(page: np.ndarray, X: PageBatch, article: np.ndarray, con
     blocks = X.block_ids[page]
     title = _title_line(page, X)
     # The cheap test first: a block's words are no longer than its text (but for a rare letter
-    # that lowercases to two), and a headline's are at least as long as the shortest headline
-    # _is_headline takes; a text of more than twice the title line is no headline either.
-    shortest = max(HEADLINE_MIN_CHARS, min([HEADLINE_TITLE_SHARE * len(title.words), *map(len, title.headlines)]))
+    # that lowercases to two), so a text shorter than title.shortest is no headline; nor is one of
+    # more than twice the title line.
     longest = 2 * len(title.raw)
     below = page[np.searchsorted(blocks, max(int(X.block_ids[kept].max()), blocks[0] + 1) + 1) :]
     for b, group in groupby(below[article[below]].tolist(), X.block_ids.__getitem__):
         raw = " ".join(X.texts[r] for r in group)
-        if not shortest <= len(raw) <= longest:
+        if not title.shortest <= len(raw) <= longest:
             continue
         text = _words_of(raw)
         if not _is_headline(text, title):
@@ -290,6 +289,8 @@ class _Title(NamedTuple):
     #: name at one end, a headline with a separator of its own, "Kool A.D. – “Manny Pacquiao”
     #: Video - Stereogum", "The Science of Sport: London 2012: Spectacular 800m").
     headlines: frozenset[str]
+    #: The fewest characters a block's words can have and pass :func:`_is_headline`.
+    shortest: float
 
 
 def _title_line(rows: np.ndarray, X: PageBatch) -> _Title:
@@ -299,7 +300,10 @@ def _title_line(rows: np.ndarray, X: PageBatch) -> _Title:
     parts = sorted((_words_of(p) for p in _TITLE_SEPARATOR.split(raw)), key=len, reverse=True)
     separators = list(_TITLE_SEPARATOR.finditer(raw))
     ends = {_words_of(raw[: separators[-1].start()]), _words_of(raw[separators[0].end() :])} if len(separators) >= 2 else set()
-    return _Title(raw, _words_of(raw), parts, frozenset({parts[0], *ends} - {""}))
+    words = _words_of(raw)
+    headlines = frozenset({parts[0], *ends} - {""})
+    shortest = max(HEADLINE_MIN_CHARS, min([HEADLINE_TITLE_SHARE * len(words), *map(len, headlines)]))
+    return _Title(raw, words, parts, headlines, shortest)
 
 
 def _headline_above(rows: np.ndarray, X: PageBatch, article: np.ndarray, below: int) -> int | None:
@@ -324,7 +328,7 @@ def _headline_above(rows: np.ndarray, X: PageBatch, article: np.ndarray, below: 
 def _is_headline(text: str, title: _Title) -> bool:
     """Whether a block's words repeat the headline in the page's title line: most of that line,
     or one of its :attr:`_Title.headlines` ("dy/dan » Blog Archive » 1,400 Rectangles")."""
-    if len(text) < HEADLINE_MIN_CHARS or text not in title.words:
+    if len(text) < title.shortest or text not in title.words:  # (the length rule below, cheaply)
         return False
     return len(text) >= HEADLINE_TITLE_SHARE * len(title.words) or text in title.headlines
 
