@@ -164,13 +164,63 @@ _LOWER_WORDS = _byte_table(lambda c: c.lower() if c in _ASCII_WORD else " ")
 _CLASSES = _byte_table(lambda c: " " if c.isspace() else "." if _PUNCT.fullmatch(c) else "0" if _DIGIT.fullmatch(c) else "A" if c.isupper() else "a")
 
 
+# Most other texts are ASCII but for a few punctuation marks: with an ASCII punctuation mark
+# standing in for each, such a text is measured the quick way too. "’" joins words as "'" does
+# (_WORD), so it stands in as "\x01", which the words then give back; a text that holds "\x01"
+# itself is left to the patterns. Checked below: each stand-in is of its mark's class in every
+# pattern, and lowercasing leaves the marks as they are.
+_CURLY_APOSTROPHE = "\x01"
+_STAND_INS = (("’", _CURLY_APOSTROPHE), *((mark, "?") for mark in "“”—–…»►‘©•«·£´″′®™€"))
+for _mark, _stand_in in _STAND_INS:
+    if _mark.lower() != _mark or any(bool(p.search(_mark)) != bool(p.search(_stand_in)) for p in (_DIGIT, _PUNCT, re.compile(r"\w|\s"))):
+        raise RuntimeError(f"features.py: {_stand_in!r} does not stand in for {_mark!r}")
+#: _WORD on the ASCII bytes of a text, "\x01" standing in for "’".
+_BYTES_WORD = re.compile(rb"\w+(?:['\x01]\w+)?")
+#: Word characters and apostrophes kept, the others to spaces: split() then gives runs that hold
+#: the words, each run without an apostrophe one word.
+_WORDS_AND_APOSTROPHES = _byte_table(lambda c: c if c in _ASCII_WORD or c in ("'", _CURLY_APOSTROPHE) else " ")
+
+
+def _ascii_stand_in(text: str) -> bytes | None:
+    """The text as ASCII bytes, stand-ins for the punctuation marks of _STAND_INS; None where it
+    holds another non-ASCII character, or "\x01"."""
+    if text.isascii():
+        return None if _CURLY_APOSTROPHE in text else text.encode("ascii")
+    if _CURLY_APOSTROPHE in text:
+        return None
+    for mark, stand_in in _STAND_INS:
+        if mark in text:
+            text = text.replace(mark, stand_in)
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:
+        return None
+
+
 def _words_and_counts(text: str) -> tuple[list[str], str, int, int, int, int, int]:
     """A text's lowercased words (_WORD), a lowercased text that holds them, and its counts of
     words, of words with a capital first letter, of word characters, of digits and of punctuation."""
     if text.isascii() and "'" not in text:
-        raw = text.encode("ascii")
-        classes = raw.translate(_CLASSES)
-        punct = classes.count(b".")
+        raw: bytes | None = text.encode("ascii")
+        apostrophes = False
+    else:
+        raw = _ascii_stand_in(text)
+        apostrophes = "'" in text or "’" in text
+    if raw is None:
+        words = _WORD.findall(text)
+        low = text.lower()
+        return (
+            _WORD.findall(low),
+            low,
+            len(words),
+            sum(map(str.isupper, [w[0] for w in words])),
+            sum(map(len, words)),
+            len(_DIGIT.findall(text)),
+            len(_PUNCT.findall(text)),
+        )
+    classes = raw.translate(_CLASSES)
+    punct = classes.count(b".")
+    if not apostrophes:
         low = raw.translate(_LOWER_WORDS).decode("ascii")
         lower = low.split()
         return (
@@ -182,16 +232,25 @@ def _words_and_counts(text: str) -> tuple[list[str], str, int, int, int, int, in
             classes.count(b"0"),
             punct,
         )
-    words = _WORD.findall(text)
-    low = text.lower()
+    # With apostrophes: a run of word characters and apostrophes without one is a word, the few
+    # others are left to the pattern (a match of _WORD stands inside one run).
+    words: list[bytes] = []
+    for run in raw.translate(_WORDS_AND_APOSTROPHES).split():
+        if run.isalnum():
+            words.append(run)
+        else:
+            words += _BYTES_WORD.findall(run)
+    joined = b" ".join(words)
+    starts = joined.translate(_CLASSES)
+    low = joined.lower().decode("ascii").replace(_CURLY_APOSTROPHE, "’")
     return (
-        _WORD.findall(low),
+        low.split(" ") if words else [],
         low,
         len(words),
-        sum(map(str.isupper, [w[0] for w in words])),
-        sum(map(len, words)),
-        len(_DIGIT.findall(text)),
-        len(_PUNCT.findall(text)),
+        starts.count(b" A") + starts.startswith(b"A"),  # (a capital after an apostrophe starts no word)
+        len(joined) - len(words) + 1 if words else 0,
+        classes.count(b"0"),
+        punct,
     )
 
 
@@ -451,12 +510,13 @@ def _carry(crc: np.ndarray, nbytes: np.ndarray) -> np.ndarray:
 def _gram_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The CRC-32 of every lowercased word unigram and bigram of each text: (unigram hashes,
     bigram hashes, each text's unigram count, its bigram count), the texts one after another."""
-    # each text's lowercased words as UTF-8, ASCII text the quick way (see _words_and_counts), and
-    # an empty mark after them
+    # each text's lowercased words as UTF-8, ASCII text (or text with stand-ins, see
+    # _words_and_counts) the quick way, and an empty mark after them
     encoded: list[bytes] = []
     marks = np.empty(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
-        encoded += text.encode("ascii").translate(_LOWER_WORDS).split() if text.isascii() else [w.encode() for w in _TOKEN.findall(text.lower())]
+        raw = text.encode("ascii") if text.isascii() else _ascii_stand_in(text)
+        encoded += raw.translate(_LOWER_WORDS).split() if raw is not None else [w.encode() for w in _TOKEN.findall(text.lower())]
         marks[i] = len(encoded)
         encoded.append(b"")
     crc = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint32, count=len(encoded))
