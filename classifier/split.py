@@ -52,6 +52,19 @@ _RESIDUE = re.compile(
 
 _RESIDUE_HINT = re.compile(r"[<>&\[{=]")
 
+
+def _hints(text: str) -> list[int]:
+    """Where _RESIDUE_HINT matches in a text, found with str.find, character by character: a
+    page holds a few of them, and finding each costs less than testing every character of the
+    page against the set."""
+    out = []
+    for c in "<>&[{=":
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    return out
+
 _SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"”’»)\]]*(\s+)(?=[\"“‘«(\[]?[A-ZА-ЯЁÀ-Ý0-9])")  # ([.!?…]+, written so for speed)
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st mt ft gen gov sen rep col lt sgt capt rev vs etc inc ltd co corp "
@@ -75,8 +88,18 @@ def _check_text(text: object) -> str:
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line, without its surrounding white space."""
-    return [m.span(1) for m in _STRIPPED_LINE.finditer(text)]
+    """(start, end) of each non-blank line, without its surrounding white space: the spans of
+    group 1 of _STRIPPED_LINE, found line by line with str.strip(), which costs a tenth of that
+    search (it tests every character against a set)."""
+    spans = []
+    start = 0
+    for line in (text.replace("\r", "\n") if "\r" in text else text).split("\n"):  # (the pattern's line breaks)
+        stripped = line.strip()
+        if stripped:
+            a = start + len(line) - len(line.lstrip())
+            spans.append((a, a + len(stripped)))
+        start += len(line) + 1
+    return spans
 
 
 def _cuts(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -162,7 +185,7 @@ def split(text: str) -> list[Segment]:
     # Where residue or a widget word may stand, found in the whole text at once: a block with
     # neither is one piece, and only the others go through _cuts. (A widget run holds no white
     # space, so the whole text's runs are each inside one block, the same as the block's own.)
-    marked = sorted([m.start() for m in _RESIDUE_HINT.finditer(text)] + [m.start() for m in _WIDGET_RUN.finditer(text)])
+    marked = sorted(_hints(text) + [m.start() for m in _WIDGET_RUN.finditer(text)])
     marked.append(len(text))
     k = 0
     segments: list[Segment] = []
