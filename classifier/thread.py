@@ -308,7 +308,10 @@ def _headline_index(blocks: list[str], prose: list[int]) -> int:
             break
         if len(blocks[j]) > _MAX_MARKER_CHARS * 2:
             continue
-        text = " ".join(_WORD.findall(blocks[j].lower()))
+        low = blocks[j].lower()
+        if len(low) < HEADLINE_MIN_CHARS or len(low) < HEADLINE_TITLE_SHARE * len(title):
+            continue  # (its words joined by single spaces are no longer than it: too short)
+        text = " ".join(_WORD.findall(low))
         if len(text) >= HEADLINE_MIN_CHARS and len(text) >= HEADLINE_TITLE_SHARE * len(title) and text in title and text != title:
             # the article's headline has more prose under it than above it; a title repeated in
             # a list of posts or a sidebar further down has not
