@@ -447,11 +447,64 @@ class Trees:
         (a column), and its leaves' values, the leaves numbered from left to right; and the most
         split nodes of any tree. A node ``depths[t]`` steps below the root counts as a leaf, where
         the walk of :class:`Trees` ends."""
-        nodes = (self.children.tolist(), self.feature.tolist(), self.threshold.tolist(), self.missing_left.tolist(), self.value.tolist())
-        trees = [_lay_out_tree(root, depth, *nodes) for root, depth in zip(self.roots.tolist(), self.depths.tolist())]
+        trees = self._pre_order_trees()
+        if trees is None:
+            nodes = (self.children.tolist(), self.feature.tolist(), self.threshold.tolist(), self.missing_left.tolist(), self.value.tolist())
+            trees = [_lay_out_tree(root, depth, *nodes) for root, depth in zip(self.roots.tolist(), self.depths.tolist())]
         word = np.uint32 if all(len(leaves) <= 32 for _, _, leaves in trees) else np.uint64
         tables = [(splits, np.array(masks, dtype=word).reshape(-1, 1), leaves) for splits, masks, leaves in trees]
         return tables, max((len(splits) for splits, _, _ in tables), default=0)
+
+    def _pre_order_trees(self) -> list[tuple[list[tuple[int, float, bool]], list[int], np.ndarray]] | None:
+        """What :func:`_lay_out_tree` gives for each tree, worked out with array operations where
+        the trees are stored as scikit-learn exports them: each tree's nodes in depth-first order,
+        a node's left subtree right after it, then its right subtree, and no split node at the
+        tree's depth. None for any other layout. (Tree by tree in Python, the layout took a tenth
+        of the time of cleaning one page from the command line.)"""
+        n = len(self.feature)
+        roots = self.roots.astype(np.int64)
+        ends = np.append(roots[1:], n)
+        if n == 0 or roots[0] != 0 or np.any(ends <= roots):
+            return None
+        index = np.arange(n)
+        right, left = self.children[0::2].astype(np.int64), self.children[1::2].astype(np.int64)
+        leaf = (left == index) & (right == index)
+        split = np.flatnonzero(~leaf)
+        if np.any(left[split] != split + 1) or np.any(right[split] <= split + 1):
+            return None
+        # each node's last descendant, down the right children to a leaf (a larger index each step)
+        last = np.where(leaf, index, right)
+        while True:
+            further = last[last]
+            if np.array_equal(further, last):
+                break
+            last = further
+        if np.any(last[left[split]] + 1 != right[split]) or np.any(last[roots] + 1 != ends):
+            return None  # (a subtree that is not one run of nodes)
+        parent = np.full(n, -1)
+        parent[left[split]] = split
+        parent[right[split]] = split
+        level = np.zeros(n, dtype=np.int64)
+        above = parent
+        while np.any(above >= 0):
+            level += above >= 0
+            above = np.where(above >= 0, parent[above], -1)
+        tree = np.repeat(np.arange(len(roots)), ends - roots)
+        if np.any(level[split] >= self.depths[tree[split]]):
+            return None
+        before = np.cumsum(leaf) - leaf  # leaves before each node
+        first = before[split + 1] - before[roots][tree[split]]
+        under_left = before[right[split]] - before[split + 1]
+        leaves_of = np.bincount(tree[leaf], minlength=len(roots))
+        if np.any(leaves_of > 64):
+            raise ModelError(f"a tree of the model has {leaves_of.max()} leaves; this classifier evaluates trees of at most 64")
+        one = np.uint64(1)
+        masks = (((one << under_left.astype(np.uint64)) - one) << first.astype(np.uint64)).tolist()
+        splits = list(zip(self.feature[split].tolist(), self.threshold[split].tolist(), self.missing_left[split].tolist()))
+        values = self.value[leaf]
+        split_bounds = np.searchsorted(split, roots).tolist() + [len(split)]
+        leaf_bounds = np.append(0, np.cumsum(leaves_of)).tolist()
+        return [(splits[a:b], masks[a:b], values[c:d]) for a, b, c, d in zip(split_bounds, split_bounds[1:], leaf_bounds, leaf_bounds[1:])]
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         """The raw score (log-odds) of each row of ``X``.

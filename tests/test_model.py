@@ -163,6 +163,36 @@ def test_exported_model_gives_what_scikit_learn_gives():
     np.testing.assert_allclose(mine, voice, rtol=1e-9, atol=1e-12)
 
 
+def test_trees_stored_in_another_node_order_give_the_same_scores():
+    import numpy as np
+
+    from classifier.model import Trees
+
+    # the shipped trees as scikit-learn lays them out (depth first) are laid out for evaluation by
+    # array operations; the same trees with each one's nodes after its root in reverse order are
+    # laid out tree by tree, and both give the same scores, missing values included
+    t = load_model().trees
+    n = len(t.feature)
+    ends = np.append(t.roots[1:], n)
+    moved = np.arange(n)
+    for root, end in zip(t.roots.tolist(), ends.tolist()):
+        moved[root + 1 : end] = root + end - np.arange(root + 1, end)
+    arrays = {}
+    for name in ("feature", "threshold", "missing_left", "value"):
+        arrays[name] = np.empty_like(getattr(t, name))
+        arrays[name][moved] = getattr(t, name)
+    children = np.empty_like(t.children)
+    children[2 * moved] = moved[t.children[0::2]]
+    children[2 * moved + 1] = moved[t.children[1::2]]
+    reordered = Trees(**arrays, children=children, roots=t.roots, depths=t.depths, baseline=t.baseline)
+    assert t._pre_order_trees() is not None and reordered._pre_order_trees() is None
+    rng = np.random.default_rng(0)
+    X = rng.normal(0.5, 1.5, size=(400, int(t.feature.max()) + 1))
+    np.testing.assert_array_equal(reordered.decision(X), t.decision(X))
+    X[rng.random(X.shape) < 0.05] = np.nan
+    np.testing.assert_array_equal(reordered.decision(X), t.decision(X))
+
+
 def test_saved_model_loads_back_the_same(tmp_path):
     import numpy as np
 
