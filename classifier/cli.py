@@ -298,6 +298,15 @@ def evaluate_command(
     curve: Annotated[
         Optional[Path], typer.Option("--learning-curve", help="Also fit on growing shares of data/ and draw quality against it to this PNG (slow; needs matplotlib).", dir_okay=False)
     ] = None,
+    seeds: Annotated[
+        int,
+        typer.Option(
+            "--seeds",
+            min=0,
+            metavar="N",
+            help="Also refit with seeds 0..N-1 and give each figure's mean and range across them: how much the fit alone moves the figures (slow: each seed is up to six fits).",
+        ),
+    ] = 0,
     model: ModelOption = None,
     trust_model: TrustOption = False,
 ) -> None:
@@ -306,7 +315,7 @@ def evaluate_command(
 
     Example:
 
-        classifier evaluate --json figures.json --learning-curve curve.png
+        classifier evaluate --json figures.json --learning-curve curve.png --seeds 4
     """
     from .data import corpora_dir
     from .train import evaluate, format_results
@@ -328,6 +337,14 @@ def evaluate_command(
         except ClassifierError as exc:
             raise _fail(str(exc)) from None
         typer.echo(f"learning curve: {curve}")
+    if seeds:
+        from .train import fit_spread, format_spread
+
+        try:
+            results["fit_spread"] = fit_spread(data, corpora, seeds=seeds, log=lambda m: typer.echo(m, err=True))
+        except ClassifierError as exc:
+            raise _fail(str(exc)) from None
+        typer.echo(format_spread(results["fit_spread"]))
     if json_out:
         from .batch import write_atomic
 

@@ -450,3 +450,50 @@ def test_content_above_a_repeated_short_name_title_stays():
     headline, above = _headlines(p, PageBatch.from_pages([segs]))
     assert [s.text for s, h in zip(segs, headline) if h] == ["fern-and-footnote"]
     assert not above.any()
+
+
+def test_the_fit_spread_refits_with_each_seed_and_summarises_them(tmp_path, monkeypatch):
+    import classifier.train as train
+    from classifier.train import fit_spread, format_spread
+
+    fits = []
+
+    def fit_model(ts, **params):
+        fits.append(params)
+        return real_fit(ts, **params)
+
+    real_fit = train.fit_model
+    monkeypatch.setattr(train, "fit_model", fit_model)
+
+    # a small data folder: every 15th project page to train on, three unseen pages to measure
+    root = Path(__file__).resolve().parent.parent / "data"
+    for n, f in enumerate(sorted((root / "pages").rglob("*.page"))[::15]):
+        (tmp_path / "pages").mkdir(exist_ok=True)
+        shutil.copy(f, tmp_path / "pages" / f"{n:02d}-{f.name}")
+    for n, f in enumerate(sorted((root / "unseen").rglob("*.page"))[:3]):
+        (tmp_path / "unseen").mkdir(exist_ok=True)
+        shutil.copy(f, tmp_path / "unseen" / f"{n:02d}-{f.name}")
+    points = fit_spread(tmp_path, None, seeds=2, log=lambda _m: None, max_iter=30)
+    assert [p["seed"] for p in points] == [0, 1]
+    assert fits == [{"max_iter": 30, "random_state": 0}, {"max_iter": 30, "random_state": 1}]
+    accuracies = [p["unseen_accuracy"] for p in points]
+    assert all(0.0 < a <= 1.0 for a in accuracies)
+    text = format_spread(points)
+    mean = sum(accuracies) / 2
+    assert "over 2 seeds" in text
+    assert f"data/unseen segment accuracy: {mean:.4f} ({min(accuracies):.4f}-{max(accuracies):.4f})" in text
+    assert "dragnet" not in text  # (no corpora, so no figure of theirs)
+
+
+def test_the_seed_reaches_the_fit():
+    import numpy as np
+
+    from classifier.model import PageBatch
+    from classifier.train import fit_model
+
+    # what the fit spread measures: another seed gives another model on the same data
+    ts = _small_training_set()
+    batch = PageBatch.from_pages(ts.pages)
+    first = fit_model(ts, max_iter=40, random_state=0).predict_proba(batch)
+    second = fit_model(ts, max_iter=40, random_state=1).predict_proba(batch)
+    assert not np.array_equal(first, second)
