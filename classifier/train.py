@@ -423,6 +423,20 @@ were measured, never fitted on.
     path.write_text(text, encoding="utf-8")
 
 
+def _eval_only_figures(model: SegmentModel, corpora: Path) -> dict[str, Any]:
+    """A model's figures on the evaluation-only sets, where present: dragnet-train's F1, share of
+    pages with F1 >= 0.9 and comment leak, and checkthat-devtest's macro-F1."""
+    out: dict[str, Any] = {}
+    dragnet = corpora / "dragnet-train"
+    if _scorer() is not None and (dragnet / "gold.jsonl").is_file():
+        r = score_page_set(model, dragnet)
+        out.update(dragnet_f1=r["f1"], dragnet_good_pages=r["good_pages"], dragnet_leak=r["comment_leak"])
+    checkthat = corpora / EVAL_SENTENCE_SETS[0]
+    if checkthat.is_file():
+        out["checkthat_macro_f1"] = sentence_report(model, checkthat)["macro_f1"]
+    return out
+
+
 # -- the fit's own spread ------------------------------------------------------------------------
 
 #: Figures :func:`fit_spread` reports: (key, what it is).
@@ -447,26 +461,20 @@ def fit_spread(data_dir: Path, corpora: Path | None, *, seeds: int = 4, log: Cal
     """
     ts = build_training_set(data_dir, corpora, log=log)
     unseen = unseen_set(data_dir)
-    scoring = corpora is not None and _scorer() is not None
     points = []
     for seed in range(seeds):
         fit_params = {**params, "random_state": seed}
         model = fit_model(ts, **fit_params)
         point: dict[str, Any] = {"seed": seed}
-        if scoring and corpora is not None:
-            dragnet = corpora / "dragnet-train"
-            if (dragnet / "gold.jsonl").is_file():
-                r = score_page_set(model, dragnet)
-                point.update(dragnet_f1=r["f1"], dragnet_good_pages=r["good_pages"], dragnet_leak=r["comment_leak"])
-            scrapinghub = corpora / "scrapinghub"
-            if "scrapinghub" in TRAIN_PAGE_SETS and (scrapinghub / "gold.jsonl").is_file():
-                r = _cross_validated(ts, scrapinghub, lambda _m: None, **fit_params)
-                point.update(scrapinghub_f1=r["f1"], scrapinghub_good_pages=r["good_pages"])
+        if corpora is not None:
+            point.update(_eval_only_figures(model, corpora))
+            for name in TRAIN_PAGE_SETS:
+                folder = corpora / name
+                if _scorer() is not None and (folder / "gold.jsonl").is_file():
+                    r = _cross_validated(ts, folder, lambda _m: None, **fit_params)
+                    point.update({f"{name}_f1": r["f1"], f"{name}_good_pages": r["good_pages"]})
         if unseen.pages:
             point["unseen_accuracy"] = per_label_report(model, unseen)["accuracy"]["value"]
-        checkthat = corpora / EVAL_SENTENCE_SETS[0] if corpora is not None else None
-        if checkthat is not None and checkthat.is_file():
-            point["checkthat_macro_f1"] = sentence_report(model, checkthat)["macro_f1"]
         log(f"  seed {seed}: " + ", ".join(f"{k} {v:.4f}" for k, v in point.items() if k != "seed" and v is not None))
         points.append(point)
     return points
@@ -507,14 +515,7 @@ def learning_curve(data_dir: Path, corpora: Path, *, shares: tuple[float, ...] =
             return not source.endswith(".page") or source in chosen
 
         model = fit_model(ts.subset(keep))
-        point: dict[str, Any] = {"project_pages": len(chosen)}
-        dragnet = corpora / "dragnet-train"
-        if (dragnet / "gold.jsonl").is_file():
-            r = score_page_set(model, dragnet)
-            point.update(dragnet_f1=r["f1"], dragnet_leak=r["comment_leak"])
-        checkthat = corpora / EVAL_SENTENCE_SETS[0]
-        if checkthat.is_file():
-            point["checkthat_macro_f1"] = sentence_report(model, checkthat)["macro_f1"]
+        point: dict[str, Any] = {"project_pages": len(chosen), **_eval_only_figures(model, corpora)}
         log(f"  {point}")
         points.append(point)
     return points
