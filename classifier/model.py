@@ -496,8 +496,7 @@ class Trees:
         first = before[split + 1] - before[roots][tree[split]]
         under_left = before[right[split]] - before[split + 1]
         leaves_of = np.bincount(tree[leaf], minlength=len(roots))
-        if np.any(leaves_of > 64):
-            raise ModelError(f"a tree of the model has {leaves_of.max()} leaves; this classifier evaluates trees of at most 64")
+        _check_leaves(int(leaves_of.max()))
         one = np.uint64(1)
         masks = (((one << under_left.astype(np.uint64)) - one) << first.astype(np.uint64)).tolist()
         splits = list(zip(self.feature[split].tolist(), self.threshold[split].tolist(), self.missing_left[split].tolist()))
@@ -541,6 +540,15 @@ class Trees:
         return raw
 
 
+#: The most leaves a tree may have: :meth:`Trees.decision` numbers them as the bits of a 64-bit word.
+MAX_TREE_LEAVES = 64
+
+
+def _check_leaves(most: int) -> None:
+    if most > MAX_TREE_LEAVES:
+        raise ModelError(f"a tree of the model has {most} leaves; this classifier evaluates trees of at most {MAX_TREE_LEAVES}")
+
+
 def _lay_out_tree(
     root: int, depth: int, children: list[int], feature: list[int], threshold: list[float], missing_left: list[bool], value: list[float]
 ) -> tuple[list[tuple[int, float, bool]], list[int], np.ndarray]:
@@ -563,8 +571,7 @@ def _lay_out_tree(
         return under_left + visit(right, level + 1)
 
     visit(root, 0)
-    if len(leaves) > 64:
-        raise ModelError(f"a tree of the model has {len(leaves)} leaves; this classifier evaluates trees of at most 64")
+    _check_leaves(len(leaves))
     return splits, masks, np.array(leaves, dtype=np.float64)
 
 
