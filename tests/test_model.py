@@ -154,9 +154,15 @@ def test_exported_model_gives_what_scikit_learn_gives():
     score = est.word_model_.predict_proba(csr)[:, 1]
     np.testing.assert_allclose(_sigmoid(words.dot(exported.word_coef) + exported.word_intercept), score, rtol=1e-12, atol=1e-12)
     context = np.hstack([batch.dense, _neighbour_scores(score, batch.page_ids)])
-    np.testing.assert_allclose(_sigmoid(exported.trees.decision(context)), est.context_model_.predict_proba(context)[:, 1], rtol=1e-12, atol=1e-12)
-    context[::7, 3] = np.nan  # missing values take the side the trees learned for them
-    np.testing.assert_allclose(_sigmoid(exported.trees.decision(context)), est.context_model_.predict_proba(context)[:, 1], rtol=1e-12, atol=1e-12)
+    trees = exported.trees
+    for missing in (False, True):
+        if missing:
+            context[::7, 3] = np.nan  # missing values take the side the trees learned for them
+        expected = est.context_model_.predict_proba(context)[:, 1]
+        # both ways of evaluating the trees, whichever decision() picks for this many rows
+        np.testing.assert_allclose(_sigmoid(trees._walk(context)), expected, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(_sigmoid(trees._rule_out(context)), expected, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(_sigmoid(trees.decision(context)), expected, rtol=1e-12, atol=1e-12)
     shape = batch.dense[:, _VOICE_COLUMNS]
     voice = est.voice_model_.predict_proba(sp.hstack([csr, sp.csr_matrix(shape)]).tocsr())[:, 1]
     mine = _sigmoid(words.dot(exported.voice_coef[: exported.n_features]) + shape.astype(float) @ exported.voice_coef[exported.n_features :] + exported.voice_intercept)
@@ -188,9 +194,42 @@ def test_trees_stored_in_another_node_order_give_the_same_scores():
     assert t._pre_order_trees() is not None and reordered._pre_order_trees() is None
     rng = np.random.default_rng(0)
     X = rng.normal(0.5, 1.5, size=(400, int(t.feature.max()) + 1))
-    np.testing.assert_array_equal(reordered.decision(X), t.decision(X))
-    X[rng.random(X.shape) < 0.05] = np.nan
-    np.testing.assert_array_equal(reordered.decision(X), t.decision(X))
+    for _ in range(2):
+        expected = t._rule_out(X)
+        for trees in (t, reordered):
+            np.testing.assert_array_equal(trees._rule_out(X), expected)
+            np.testing.assert_array_equal(trees._walk(X), expected)
+        X[rng.random(X.shape) < 0.05] = np.nan
+
+
+def test_row_dots_do_not_depend_on_the_rows_beside():
+    import numpy as np
+
+    from classifier.model import _row_dots
+
+    rng = np.random.default_rng(0)
+    matrix, coef = rng.normal(size=(3000, 11)), rng.normal(size=11)
+    together = _row_dots(matrix, coef)
+    np.testing.assert_allclose(together, matrix @ coef, rtol=1e-12, atol=1e-12)
+    for i in range(0, 3000, 7):
+        assert _row_dots(matrix[i : i + 1], coef)[0] == together[i]
+        assert np.array_equal(_row_dots(matrix[i : i + 13], coef), together[i : i + 13])
+
+
+def test_a_page_scores_the_same_alone_and_in_a_batch():
+    from classifier.clean import label_pages
+    from classifier.data import read_pages
+    from classifier.model import WALK_ROWS
+
+    # one page goes down the trees by walking them, a batch of pages by ruling leaves out; the
+    # two must agree to the last bit, or a page's labels would depend on the pages beside it
+    pages = [page.text for page in read_pages(Path(__file__).resolve().parent.parent / "data" / "unseen")]
+    together = label_pages(pages)
+    assert sum(len(page) for page in together) >= WALK_ROWS
+    for page, batch in zip(pages, together):
+        alone = label_pages([page])[0]
+        assert len(alone) < WALK_ROWS
+        assert [(s.label, s.probabilities) for s in alone] == [(s.label, s.probabilities) for s in batch]
 
 
 def test_saved_model_loads_back_the_same(tmp_path):
