@@ -6,7 +6,8 @@ The front door is :func:`clean`::
     >>> print(clean("Home | News\\nRiver levels rose two metres overnight, the agency said. Roads were closed.\\nShare"))
     River levels rose two metres overnight, the agency said. Roads were closed.
 
-:func:`label` gives every segment its label and probabilities, :func:`split` the segments alone,
+:func:`clean_pages` cleans many pages at once (faster than a call a page), :func:`label` gives
+every segment its label and probabilities, :func:`split` the segments alone,
 :func:`label_frame` a table of many pages (:func:`label_partition` per partition of a dask
 DataFrame), :func:`clean_folder` whole folders, locally or on a dask cluster.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .clean import DEFAULT_KEEP, CleanConfig, clean, label, label_frame, label_frame_meta, label_pages, label_partition
+from .clean import DEFAULT_KEEP, CleanConfig, clean, clean_pages, label, label_frame, label_frame_meta, label_pages, label_partition
 from .errors import ClassifierError, DataError, DependencyError, InputError, ModelError
 from .model import SegmentModel, load_model
 from .segment import LABELS, Label, LabelledSegment, Part, Segment
@@ -23,6 +24,7 @@ from .split import split
 
 __all__ = [
     "clean",
+    "clean_pages",
     "label",
     "label_pages",
     "label_frame",

@@ -1,6 +1,7 @@
 """labels ─► cleaned text: the front door of classifier.
 
-:func:`clean` keeps the article's reporting and opinion in reading order; :func:`label` gives
+:func:`clean` keeps the article's reporting and opinion in reading order (:func:`clean_pages`
+does it for many pages at once); :func:`label` gives
 every segment its label and probabilities; :func:`label_frame` lays many pages out as one table,
 and :func:`label_partition` does the same for each partition of a dask DataFrame of pages.
 What to keep is one immutable :class:`CleanConfig`, overridable by keyword.
@@ -20,7 +21,7 @@ from .split import _check_text, split
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CleanConfig", "clean", "label", "label_pages", "label_split", "segment_row", "label_frame", "label_partition", "label_frame_meta", "select", "DEFAULT_KEEP"]
+__all__ = ["CleanConfig", "clean", "clean_pages", "label", "label_pages", "label_split", "segment_row", "label_frame", "label_partition", "label_frame_meta", "select", "DEFAULT_KEEP"]
 
 #: What :func:`clean` keeps by default: the article's content, not its furniture.
 DEFAULT_KEEP: frozenset[Label] = frozenset({Label.REPORTING, Label.OPINION})
@@ -150,12 +151,53 @@ def clean(
     classifier.errors.InputError: classifier works on text (str), but got bytes. Decode the bytes first, for example data.decode('utf-8'), or pass a file path to the command line, which detects the encoding.
     """
     text = _check_text(text)
+    return select(label(text, model=model), _config(keep, comments, config), text)
+
+
+#: Pages :func:`clean_pages` puts through the model in one pass: enough to share its fixed costs,
+#: few enough to keep the arrays small.
+PAGES_PER_PASS = 32
+
+
+def clean_pages(
+    texts: Iterable[str],
+    *,
+    keep: Iterable[Label | str] | Label | str | None = None,
+    comments: bool | None = None,
+    config: CleanConfig | None = None,
+    model: SegmentModel | None = None,
+) -> list[str]:
+    """:func:`clean` for many pages at once, in their order: the same output for each page,
+    faster than one :func:`clean` call a page (the model sees :data:`PAGES_PER_PASS` pages a
+    pass). Every page is checked before any is labelled.
+
+    >>> clean_pages(["Home | News\\nRiver levels rose two metres overnight, the agency said.\\nShare", ""])
+    ['River levels rose two metres overnight, the agency said.', '']
+    """
+    if isinstance(texts, (str, bytes)):
+        raise InputError("clean_pages takes a list of pages; for one page, call clean(text)")
+    pages = list(texts)
+    for i, text in enumerate(pages):
+        try:
+            _check_text(text)
+        except InputError as exc:
+            raise InputError(f"page {i}: {exc}") from None
+    config = _config(keep, comments, config)
+    model = model or load_model()
+    out: list[str] = []
+    for start in range(0, len(pages), PAGES_PER_PASS):
+        chunk = pages[start : start + PAGES_PER_PASS]
+        out += [select(segments, config, text) for text, segments in zip(chunk, label_pages(chunk, model=model))]
+    return out
+
+
+def _config(keep: Iterable[Label | str] | Label | str | None, comments: bool | None, config: CleanConfig | None) -> CleanConfig:
     config = config or CleanConfig()
     if keep is not None:
         config = replace(config, keep=_labels(keep))
     if comments is not None:
         config = replace(config, comments=comments)
-    return select(label(text, model=model), config, text)
+    return config
 
 
 def label_frame(texts: Iterable[str] | str, *, model: SegmentModel | None = None, names: Sequence[str] | None = None) -> pd.DataFrame:

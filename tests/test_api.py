@@ -88,3 +88,26 @@ def test_bytes_are_refused(fn):
 def test_empty_text_cleans_to_empty(model):
     assert clean("") == ""
     assert label("  \n ") == []
+
+
+def test_clean_pages_gives_what_clean_gives_page_by_page(model):
+    from pathlib import Path
+
+    from classifier import clean_pages
+    from classifier.clean import PAGES_PER_PASS
+    from classifier.data import read_pages
+
+    pages = [p.text for p in read_pages(Path(__file__).resolve().parent.parent / "data" / "unseen")] + ["", PAGE]
+    assert len(pages) > PAGES_PER_PASS  # the pages go through the model in more than one pass
+    assert clean_pages(pages, model=model) == [clean(t, model=model) for t in pages]
+    assert clean_pages(iter(pages), keep="opinion", comments=True, model=model) == [clean(t, keep="opinion", comments=True, model=model) for t in pages]
+    assert clean_pages([], model=model) == []
+
+
+def test_clean_pages_refuses_a_bare_string_and_names_the_bad_page():
+    from classifier import clean_pages
+
+    with pytest.raises(InputError, match="for one page, call clean"):
+        clean_pages(PAGE)
+    with pytest.raises(InputError, match="page 1: .*got bytes"):
+        clean_pages([PAGE, PAGE.encode()])
