@@ -321,6 +321,7 @@ class Result:
     score: dict[str, Any] | None = None
     ratio_j2: float | None = None  # classifier -j 2 pages/s divided by this tool's
     ratio_j1: float | None = None
+    ratio_api: float | None = None  # classifier clean() page by page, in process: pages/s divided by this tool's
     detail: dict[str, Any] = field(default_factory=dict)
 
 
@@ -329,7 +330,7 @@ def _fmt(x: float | None, spec: str = ".1f") -> str:
 
 
 def markdown_table(results: list[Result], with_score: bool) -> str:
-    head = ["tool", "pages", "seconds", "pages/s", "peak MB", "largest proc MB", "CPU s", "other load", "-j2 ÷ this", "-j1 ÷ this"]
+    head = ["tool", "pages", "seconds", "pages/s", "peak MB", "largest proc MB", "CPU s", "other load", "-j2 ÷ this", "-j1 ÷ this", "clean() ÷ this"]
     if with_score:
         head += ["F1", "F1 ≥ 0.9", "comment leak"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
@@ -345,6 +346,7 @@ def markdown_table(results: list[Result], with_score: bool) -> str:
             _fmt(r.other_load_cores, ".2f"),
             _fmt(r.ratio_j2, ".2f") + ("×" if r.ratio_j2 is not None else ""),
             _fmt(r.ratio_j1, ".2f") + ("×" if r.ratio_j1 is not None else ""),
+            _fmt(r.ratio_api, ".2f") + ("×" if r.ratio_api is not None else ""),
         ]
         if with_score:
             s = r.score or {}
@@ -588,7 +590,8 @@ def _reset_hwm() -> bool:
         return False
 
 
-def peer_run(name: str, fn: Callable[[str], str], docs: list[tuple[str, str]], repeat: int, out_dir: Path | None) -> Result:
+def peer_run(name: str, fn: Callable[[str], str], docs: list[tuple[str, str]], repeat: int, out_dir: Path | None, batch: Callable[[list[str]], list[str]] | None = None) -> Result:
+    """Time ``fn`` on each document in this process (or ``batch`` on all of them at once)."""
     secs: list[float] = []
     peaks: list[float] = []
     loads: list[float] = []
@@ -607,7 +610,9 @@ def peer_run(name: str, fn: Callable[[str], str], docs: list[tuple[str, str]], r
         meter.start()
         c0 = time.process_time()
         t0 = time.perf_counter()
-        for pid, doc in docs:
+        if batch is not None:
+            outputs = dict(zip((pid for pid, _ in docs), batch([doc for _, doc in docs])))
+        for pid, doc in docs if batch is None else ():
             try:
                 outputs[pid] = fn(doc)
             except Exception:  # a peer that fails on a page gives it empty output, and is counted
@@ -741,6 +746,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--sample", type=float, default=0.05, metavar="S", help="memory sampling interval in seconds (default: 0.05)")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="also profile classifier labelling the pages in this process (cProfile) and print the N top lines")
+    ap.add_argument("--no-api", action="store_true", help="leave out the in-process rows of classifier's Python API (clean() a page a call, clean_pages())")
     ap.add_argument("--keep", action="store_true", help="keep the temporary work folder (it is always kept with --out)")
     args = ap.parse_args(argv)
     if args.repeat < 1 or args.cold_runs < 1:
@@ -813,6 +819,25 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(r)
             del docs
 
+        # classifier's Python API in this process, as the peers run: clean() a page at a time, and
+        # clean_pages() on all of them. After the peers, so that its model is not in their peaks.
+        api: list[Result] = []
+        if not args.no_api:
+            from classifier import clean, clean_pages
+
+            texts = [(p.stem, p.read_bytes().decode("utf-8", errors="replace")) for p in staged]
+            clean(texts[0][1])  # the model loads outside the timing, as the peers' stoplists do
+            for name, out, batch in (("classifier clean(), a page a call", "out-api-clean", None), ("classifier clean_pages()", "out-api-clean-pages", clean_pages)):
+                r = peer_run(name, clean, texts, args.repeat, work / out if args.score else None, batch=batch)
+                r.kind, r.command, r.detail["out"] = "classifier-api", name + ", in process", out
+                r.note = r.note.replace("in-process;", "in-process, model loaded before;")
+                api.append(r)
+            del texts
+            for r in results:
+                if r.kind == "peer":
+                    r.ratio_api = api[0].pages_per_s / r.pages_per_s
+            results[2:2] = api
+
         profile_lines = profile_classifier(staged, args.profile) if args.profile else ""
 
         scale: Result | None = None
@@ -843,6 +868,8 @@ def main(argv: list[str] | None = None) -> int:
             for r in results:
                 if r.kind == "peer":
                     r.score = score(args.scorer, pages_dir, work / f"out-{r.tool}")
+                elif r.kind == "classifier-api":
+                    r.score = score(args.scorer, pages_dir, work / r.detail["out"])
             baseline = Result(tool="keep everything (the input)", kind="baseline", pages=0, seconds=0, pages_per_s=0, peak_mb=None)
             baseline.score = score(args.scorer, pages_dir, work / "pages")
             results.append(baseline)
@@ -875,7 +902,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print("other load: average cores used by other processes during the run; above ~0.1 the timing was disturbed.")
         print("-j2 ÷ this: classifier -j 2 pages/s divided by the tool's (above 1: classifier faster).")
-        print("The peers run on one core, so -j1 ÷ this is the like-for-like figure.")
+        print("clean() ÷ this: classifier's clean() a page a call in this process, pages/s divided by the tool's.")
+        print("The peers run on one core, a page a call in this process: -j1 ÷ this and clean() ÷ this are the like-for-like figures.")
         noisy = [r.tool for r in results if (r.other_load_cores or 0) > 0.1]
         if noisy:
             notes.append("timings disturbed by other processes (other load > 0.1 cores): " + ", ".join(noisy))
