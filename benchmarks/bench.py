@@ -599,8 +599,17 @@ def _clear_caches(package: str) -> None:
                     value.cache_clear()
 
 
-def peer_run(name: str, fn: Callable[[str], str], docs: list[tuple[str, str]], repeat: int, out_dir: Path | None, batch: Callable[[list[str]], list[str]] | None = None) -> Result:
-    """Time ``fn`` on each document in this process (or ``batch`` on all of them at once)."""
+def peer_run(
+    name: str,
+    fn: Callable[[str], str],
+    docs: list[tuple[str, str]],
+    repeat: int,
+    out_dir: Path | None,
+    batch: Callable[[list[str]], list[str]] | None = None,
+    before_each: Callable[[], None] | None = None,
+) -> Result:
+    """Time ``fn`` on each document in this process (or ``batch`` on all of them at once);
+    ``before_each`` runs before each timed run, outside the timing."""
     secs: list[float] = []
     peaks: list[float] = []
     loads: list[float] = []
@@ -612,6 +621,8 @@ def peer_run(name: str, fn: Callable[[str], str], docs: list[tuple[str, str]], r
         log(f"{name}: {len(docs):,} pages" + (f" (run {i + 1}/{repeat})" if repeat > 1 else ""))
         outputs = {}
         errors = 0
+        if before_each is not None:
+            before_each()
         settle()
         reset_ok = _reset_hwm() and reset_ok
         before = _status_kb(os.getpid(), ("VmRSS",)).get("VmRSS", 0) / 1024
@@ -835,10 +846,15 @@ def main(argv: list[str] | None = None) -> int:
             from classifier import clean, clean_pages
 
             texts = [(p.stem, p.read_bytes().decode("utf-8", errors="replace")) for p in staged]
+
+            def cold(first: str = texts[0][1]) -> None:
+                """Before each run: empty caches, none kept from another run; the model loaded (by
+                the first call), outside the timing as the peers' stoplists are."""
+                _clear_caches("classifier")
+                clean(first)
+
             for name, out, batch in (("classifier clean(), a page a call", "out-api-clean", None), ("classifier clean_pages()", "out-api-clean-pages", clean_pages)):
-                _clear_caches("classifier")  # each row starts as cold as the first: nothing kept from the other
-                clean(texts[0][1])  # the model loads outside the timing, as the peers' stoplists do
-                r = peer_run(name, clean, texts, args.repeat, work / out if args.score else None, batch=batch)
+                r = peer_run(name, clean, texts, args.repeat, work / out if args.score else None, batch=batch, before_each=cold)
                 r.kind, r.command, r.detail["out"] = "classifier-api", name + ", in process", out
                 r.note = r.note.replace("in-process;", "in-process, model loaded before;")
                 api.append(r)
