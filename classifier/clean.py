@@ -61,10 +61,21 @@ class CleanConfig:
             raise InputError("keep names no label: nothing would be kept")
 
 
+#: Pages :func:`label_pages` and :func:`clean_pages` put through the model in one pass: enough to
+#: share its fixed costs, few enough to keep the arrays small.
+PAGES_PER_PASS = 32
+
+
 def label_pages(texts: Sequence[str], *, model: SegmentModel | None = None) -> list[list[LabelledSegment]]:
-    """Label several pages in one pass through the model (faster than one page at a time)."""
-    pages = [split(t) for t in texts]
-    return label_split(pages, model)
+    """Label several pages, :data:`PAGES_PER_PASS` at a time through the model (faster than one
+    page at a time, and a long list never builds one huge batch). A page gets the same labels and
+    probabilities whatever pages go with it."""
+    texts = list(texts)
+    model = model or load_model()
+    out: list[list[LabelledSegment]] = []
+    for start in range(0, len(texts), PAGES_PER_PASS):
+        out += label_split([split(t) for t in texts[start : start + PAGES_PER_PASS]], model)
+    return out
 
 
 def label_split(pages: list[list[Segment]], model: SegmentModel | None) -> list[list[LabelledSegment]]:
@@ -152,11 +163,6 @@ def clean(
     """
     text = _check_text(text)
     return select(label(text, model=model), _config(keep, comments, config), text)
-
-
-#: Pages :func:`clean_pages` puts through the model in one pass: enough to share its fixed costs,
-#: few enough to keep the arrays small.
-PAGES_PER_PASS = 32
 
 
 def clean_pages(

@@ -217,19 +217,24 @@ def test_row_dots_do_not_depend_on_the_rows_beside():
 
 
 def test_a_page_scores_the_same_alone_and_in_a_batch():
-    from classifier.clean import label_pages
+    from classifier.clean import PAGES_PER_PASS, label_pages, label_split
     from classifier.data import read_pages
     from classifier.model import WALK_ROWS
+    from classifier.split import split
 
     # one page goes down the trees by walking them, a batch of pages by ruling leaves out; the
     # two must agree to the last bit, or a page's labels would depend on the pages beside it
     pages = [page.text for page in read_pages(Path(__file__).resolve().parent.parent / "data" / "unseen")]
-    together = label_pages(pages)
+    together = label_split([split(p) for p in pages], load_model())  # one batch
     assert sum(len(page) for page in together) >= WALK_ROWS
-    for page, batch in zip(pages, together):
+    assert len(pages) > PAGES_PER_PASS
+    passes = label_pages(pages)  # several passes
+    for page, batch, in_passes in zip(pages, together, passes):
         alone = label_pages([page])[0]
         assert len(alone) < WALK_ROWS
-        assert [(s.label, s.probabilities) for s in alone] == [(s.label, s.probabilities) for s in batch]
+        expected = [(s.label, s.probabilities) for s in batch]
+        assert [(s.label, s.probabilities) for s in alone] == expected
+        assert [(s.label, s.probabilities) for s in in_passes] == expected
 
 
 def test_saved_model_loads_back_the_same(tmp_path):
