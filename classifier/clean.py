@@ -9,7 +9,7 @@ What to keep is one immutable :class:`CleanConfig`, overridable by keyword.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -70,12 +70,15 @@ def label_pages(texts: Sequence[str], *, model: SegmentModel | None = None) -> l
     """Label several pages, :data:`PAGES_PER_PASS` at a time through the model (faster than one
     page at a time, and a long list never builds one huge batch). A page gets the same labels and
     probabilities whatever pages go with it."""
-    texts = list(texts)
+    return [page for _, labelled in _passes(list(texts), model) for page in labelled]
+
+
+def _passes(texts: list[str], model: SegmentModel | None) -> Iterator[tuple[list[str], list[list[LabelledSegment]]]]:
+    """The pages :data:`PAGES_PER_PASS` at a time, each group with its labelled segments."""
     model = model or load_model()
-    out: list[list[LabelledSegment]] = []
     for start in range(0, len(texts), PAGES_PER_PASS):
-        out += label_split([split(t) for t in texts[start : start + PAGES_PER_PASS]], model)
-    return out
+        chunk = texts[start : start + PAGES_PER_PASS]
+        yield chunk, label_split([split(t) for t in chunk], model)
 
 
 def label_split(pages: list[list[Segment]], model: SegmentModel | None) -> list[list[LabelledSegment]]:
@@ -189,12 +192,7 @@ def clean_pages(
         except InputError as exc:
             raise InputError(f"page {i}: {exc}") from None
     config = _config(keep, comments, config)
-    model = model or load_model()
-    out: list[str] = []
-    for start in range(0, len(pages), PAGES_PER_PASS):
-        chunk = pages[start : start + PAGES_PER_PASS]
-        out += [select(segments, config, text) for text, segments in zip(chunk, label_pages(chunk, model=model))]
-    return out
+    return [select(segments, config, text) for chunk, labelled in _passes(pages, model) for text, segments in zip(chunk, labelled)]
 
 
 def _config(keep: Iterable[Label | str] | Label | str | None, comments: bool | None, config: CleanConfig | None) -> CleanConfig:
