@@ -444,8 +444,7 @@ SPREAD_FIGURES = (
     ("dragnet_f1", "dragnet-train F1"),
     ("dragnet_good_pages", "dragnet-train pages with F1 >= 0.9"),
     ("dragnet_leak", "dragnet-train comment leak"),
-    ("scrapinghub_f1", "scrapinghub F1 (held-out folds)"),
-    ("scrapinghub_good_pages", "scrapinghub pages with F1 >= 0.9 (held-out folds)"),
+    *((f"{name}_{key}", f"{name} {what} (held-out folds)") for name in TRAIN_PAGE_SETS for key, what in (("f1", "F1"), ("good_pages", "pages with F1 >= 0.9"))),
     ("unseen_accuracy", "data/unseen segment accuracy"),
     ("checkthat_macro_f1", "checkthat macro-F1"),
 )
