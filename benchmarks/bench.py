@@ -632,12 +632,13 @@ def peer_run(
         t0 = time.perf_counter()
         if batch is not None:
             outputs = dict(zip((pid for pid, _ in docs), batch([doc for _, doc in docs])))
-        for pid, doc in docs if batch is None else ():
-            try:
-                outputs[pid] = fn(doc)
-            except Exception:  # a peer that fails on a page gives it empty output, and is counted
-                errors += 1
-                outputs[pid] = ""
+        else:
+            for pid, doc in docs:
+                try:
+                    outputs[pid] = fn(doc)
+                except Exception:  # a peer that fails on a page gives it empty output, and is counted
+                    errors += 1
+                    outputs[pid] = ""
         secs.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
         loads.append(meter.stop())
