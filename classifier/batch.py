@@ -653,16 +653,18 @@ def clean_folder(
         _check_apart(in_dir, out_dir, _inside(dst_path, src_path), _inside(src_path, dst_path))
         reader = writer = _LOCAL
         src, dst = str(src_path), str(dst_path)
+        held = True
     else:
         from .cluster import fsspec_folders
 
         reader, writer, src, dst = fsspec_folders(in_dir, out_dir)
+        held = writer.local  # a folder on this machine is held as the local engine holds it; an object store has no lock
     model = load_model(model_path, trusted=trusted) if model_path else load_model()
     model_file = Path(model_path) if model_path else default_model_path()
     model_sha = file_sha256(model_file)
     key = _manifest_key(config, model_sha)
     writer.makedirs(dst)
-    claim = _claim_output(Path(dst)) if client is None else None
+    claim = _claim_output(Path(dst)) if held else None
     try:
         manifest_path = writer.join(dst, MANIFEST_NAME)
         done = {} if force else _read_manifest(writer, manifest_path, key)
