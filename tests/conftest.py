@@ -32,3 +32,31 @@ def model():
     from classifier import load_model
 
     return load_model()
+
+
+
+class HeldFolder:
+    """An empty folder held as a running classifier run holds its output folder (flock on it)."""
+
+    def __init__(self, path: Path, fcntl) -> None:
+        import os
+
+        path.mkdir()
+        self.path = path
+        self._fd: int | None = os.open(path, os.O_RDONLY)
+        fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def release(self) -> None:
+        import os
+
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+@pytest.fixture
+def held_folder(tmp_path):
+    fcntl = pytest.importorskip("fcntl", reason="the output folder is held with flock, which needs POSIX")
+    held = HeldFolder(tmp_path / "held", fcntl)
+    yield held
+    held.release()

@@ -186,21 +186,14 @@ def test_a_rerun_clears_the_temporary_files_a_killed_run_left(tmp_path, pages, m
     assert (out / "notes.tmp-keep.part").read_bytes() == b"not ours"
 
 
-def test_a_second_run_into_the_same_folder_is_refused_while_one_runs(tmp_path, pages, model):
-    fcntl = pytest.importorskip("fcntl", reason="the output folder is held with flock, which needs POSIX")
+def test_a_second_run_into_the_same_folder_is_refused_while_one_runs(held_folder, pages, model):
     from classifier import InputError, clean_folder
 
-    out = tmp_path / "out"
-    out.mkdir()
-    held = os.open(out, os.O_RDONLY)
-    try:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(InputError, match="another classifier run is writing to this folder"):
-            clean_folder(pages, out, jobs=1)
-        assert not list(out.iterdir())
-    finally:
-        os.close(held)
-    assert clean_folder(pages, out, jobs=1).cleaned == 4
+    with pytest.raises(InputError, match="another classifier run is writing to this folder"):
+        clean_folder(pages, held_folder.path, jobs=1)
+    assert not list(held_folder.path.iterdir())
+    held_folder.release()
+    assert clean_folder(pages, held_folder.path, jobs=1).cleaned == 4
 
 
 def test_a_worker_killed_mid_run_loses_nothing(tmp_path, pages, model):

@@ -201,18 +201,9 @@ def test_missing_dask_is_a_clear_error(monkeypatch):
         require_dask()
 
 
-def test_a_dask_run_into_a_local_folder_is_refused_while_another_run_holds_it(tmp_path, pages, client):
-    fcntl = pytest.importorskip("fcntl", reason="the output folder is held with flock, which needs POSIX")
-    import os
-
-    out = tmp_path / "out"
-    out.mkdir()
-    held = os.open(out, os.O_RDONLY)
-    try:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(InputError, match="another classifier run is writing to this folder"):
-            clean_folder(pages, out.as_uri(), client=client)
-        assert not list(out.iterdir())
-    finally:
-        os.close(held)
-    assert clean_folder(pages, out.as_uri(), client=client).cleaned > 0
+def test_a_dask_run_into_a_local_folder_is_refused_while_another_run_holds_it(held_folder, pages, client):
+    with pytest.raises(InputError, match="another classifier run is writing to this folder"):
+        clean_folder(pages, held_folder.path.as_uri(), client=client)
+    assert not list(held_folder.path.iterdir())
+    held_folder.release()
+    assert clean_folder(pages, held_folder.path.as_uri(), client=client).cleaned > 0
