@@ -1,8 +1,11 @@
-"""Shared fixtures: the shipped model, the shared examples and corpora (skipped where absent)."""
+"""Shared fixtures: the shipped model, the shared examples and corpora (skipped where absent), and
+an output folder held as a running classifier run holds it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -34,21 +37,16 @@ def model():
     return load_model()
 
 
-
 class HeldFolder:
     """An empty folder held as a running classifier run holds its output folder (flock on it)."""
 
-    def __init__(self, path: Path, fcntl) -> None:
-        import os
-
+    def __init__(self, path: Path, fcntl: ModuleType) -> None:
         path.mkdir()
         self.path = path
         self._fd: int | None = os.open(path, os.O_RDONLY)
         fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
     def release(self) -> None:
-        import os
-
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
