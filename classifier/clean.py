@@ -66,11 +66,26 @@ class CleanConfig:
 PAGES_PER_PASS = 32
 
 
-def label_pages(texts: Sequence[str], *, model: SegmentModel | None = None) -> list[list[LabelledSegment]]:
+def label_pages(texts: Iterable[str], *, model: SegmentModel | None = None) -> list[list[LabelledSegment]]:
     """Label several pages, :data:`PAGES_PER_PASS` at a time through the model (faster than one
     page at a time, and a long list never builds one huge batch). A page gets the same labels and
     probabilities whatever pages go with it."""
-    return [page for _, labelled in _passes(list(texts), model) for page in labelled]
+    pages = _page_list(texts, "label_pages", "for one page, call label(text)")
+    return [page for _, labelled in _passes(pages, model) for page in labelled]
+
+
+def _page_list(texts: Iterable[str], name: str, one_page: str) -> list[str]:
+    """The pages as a list, each checked before any is labelled; a bare string (one page, which
+    would otherwise be taken a character a page) is refused with ``one_page`` as the hint."""
+    if isinstance(texts, (str, bytes)):
+        raise InputError(f"{name} takes a list of pages; {one_page}")
+    pages = list(texts)
+    for i, text in enumerate(pages):
+        try:
+            _check_text(text)
+        except InputError as exc:
+            raise InputError(f"page {i}: {exc}") from None
+    return pages
 
 
 def _passes(texts: list[str], model: SegmentModel | None) -> Iterator[tuple[list[str], list[list[LabelledSegment]]]]:
@@ -183,14 +198,7 @@ def clean_pages(
     >>> clean_pages(["Home | News\\nRiver levels rose two metres overnight, the agency said.\\nShare", ""])
     ['River levels rose two metres overnight, the agency said.', '']
     """
-    if isinstance(texts, (str, bytes)):
-        raise InputError("clean_pages takes a list of pages; for one page, call clean(text)")
-    pages = list(texts)
-    for i, text in enumerate(pages):
-        try:
-            _check_text(text)
-        except InputError as exc:
-            raise InputError(f"page {i}: {exc}") from None
+    pages = _page_list(texts, "clean_pages", "for one page, call clean(text)")
     config = _config(keep, comments, config)
     return [select(segments, config, text) for chunk, labelled in _passes(pages, model) for text, segments in zip(chunk, labelled)]
 
@@ -214,15 +222,11 @@ def label_frame(texts: Iterable[str] | str, *, model: SegmentModel | None = None
     ['noise', 'reporting', 'reporting', 'noise']
     """
 
-    if isinstance(texts, (str, bytes)):
-        raise InputError("label_frame takes a list of pages; for one page, pass [text]")
-    texts = list(texts)
-    for t in texts:
-        _check_text(t)
-    ids = list(names) if names is not None else list(range(len(texts)))
-    if len(ids) != len(texts):
-        raise InputError(f"{len(texts)} pages but {len(ids)} names")
-    labelled = label_pages(texts, model=model)
+    pages = _page_list(texts, "label_frame", "for one page, pass [text]")
+    ids = list(names) if names is not None else list(range(len(pages)))
+    if len(ids) != len(pages):
+        raise InputError(f"{len(pages)} pages but {len(ids)} names")
+    labelled = label_pages(pages, model=model)
     return segments_frame(labelled, ids)
 
 

@@ -111,3 +111,15 @@ def test_clean_pages_refuses_a_bare_string_and_names_the_bad_page():
         clean_pages(PAGE)
     with pytest.raises(InputError, match="page 1: .*got bytes"):
         clean_pages([PAGE, PAGE.encode()])
+
+
+def test_label_pages_and_label_frame_refuse_a_bare_string_and_name_the_bad_page():
+    from classifier import label_frame, label_pages
+
+    with pytest.raises(InputError, match="for one page, call label"):
+        label_pages(PAGE)
+    with pytest.raises(InputError, match=r"for one page, pass \[text\]"):
+        label_frame(PAGE)
+    for labelling in (label_pages, label_frame):
+        with pytest.raises(InputError, match="page 2: .*got bytes"):
+            labelling([PAGE, PAGE, PAGE.encode()])
