@@ -83,19 +83,102 @@ def _check_text(text: object) -> str:
     raise InputError(f"classifier works on text (str), but got {type(text).__name__}.")
 
 
+#: A page is taken as hard-wrapped (each paragraph broken into lines of at most a fixed width,
+#: as text-mode browsers and HTML-to-text converters write it) when at least this many of its
+#: lines were broken where the next word did not fit, and this share of its lines that come
+#: within WRAPPED_NEAR characters of the width and run on into the next line.
+WRAPPED_MIN_LINES = 5
+WRAPPED_MIN_SHARE = 0.6
+WRAPPED_NEAR = 15
+#: Widths a page may be wrapped at; a page whose lines run longer holds a block a line.
+WRAPPED_WIDTHS = (30, 200)
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, without its surrounding white space (what
-    str.strip() removes); "\r" and "\n" both end a line. Found line by line with str.strip(),
-    a tenth of the cost of a pattern that tests every character against a set."""
+    str.strip() removes); "\r" and "\n" both end a line."""
+    return _lines(text)[0]
+
+
+def _lines(text: str) -> tuple[list[tuple[int, int]], int]:
+    """What _blocks gives, and how many of the lines are longer than any wrapping width. Found
+    line by line with str.strip(), a tenth of the cost of a pattern that tests every character
+    against a set."""
     spans = []
     start = 0
+    wide = 0
+    widest = WRAPPED_WIDTHS[1]
     for line in (text.replace("\r", "\n") if "\r" in text else text).split("\n"):  # (the pattern's line breaks)
         stripped = line.strip()
         if stripped:
             a = start + len(line) - len(line.lstrip())
             spans.append((a, a + len(stripped)))
+            if len(stripped) > widest:
+                wide += 1
         start += len(line) + 1
-    return spans
+    return spans, wide
+
+
+def _line_breaks(gap: str) -> int:
+    return gap.count("\n") + gap.count("\r") - gap.count("\r\n")
+
+
+def _line_length(text: str, a: int, b: int) -> int:
+    """The length of the line that holds text[a:b] up to b, from the line's start (a's
+    indentation included); past the widest wrapping width, only that it is wider."""
+    before = text[max(0, a - WRAPPED_WIDTHS[1] - 1) : a]
+    start = max(before.rfind("\n"), before.rfind("\r"))
+    if start < 0 and a > len(before):
+        return WRAPPED_WIDTHS[1] + 1 + b - a
+    return b - a + len(before) - start - 1
+
+
+def _width(lengths: list[int]) -> int:
+    """The length all but the longest 2% of these (sorted) lengths keep within."""
+    return lengths[int(0.98 * (len(lengths) - 1))]
+
+
+def _unwrap(text: str, spans: list[tuple[int, int]], wide: int) -> list[tuple[int, int]]:
+    """Join the lines of a hard-wrapped page back into its paragraphs.
+
+    A wrapped paragraph's line ends where the next word would not have fitted within the width,
+    so a line joins the next one (with no blank line between them) when its length, a space and
+    the next line's first word run past the width. The width is the length that all but the
+    longest 2% of the page's lines keep within. Pages that hold a block a line are left as they
+    are: their lines are longer than any wrapping width, or too few of them end so. ``wide``
+    is the number of lines longer than the widest wrapping width without their indentation.
+    """
+    # A line's length counts from the line's start, its indentation included; without it it is
+    # no longer, so most pages, whose lines run longer than any width, stop here (more than 2%
+    # of their lines are wider).
+    if len(spans) < WRAPPED_MIN_LINES or wide >= len(spans) - int(0.98 * (len(spans) - 1)):
+        return spans
+    lengths = [_line_length(text, a, b) for a, b in spans]
+    width = _width(sorted(lengths))
+    if not WRAPPED_WIDTHS[0] <= width <= WRAPPED_WIDTHS[1]:
+        return spans
+    broken = set()
+    near = 0
+    for i in range(len(spans) - 1):
+        (a, b), (c, d) = spans[i], spans[i + 1]
+        # A line that ends a sentence is left to end its block: lines of a page that holds a
+        # block a line may be of about one length (teasers a site cut at a fixed length, with an
+        # ellipsis), and they end so, where a wrapped line seldom does.
+        line = text[a:b]
+        if width - WRAPPED_NEAR <= lengths[i] <= width and " " in line and _line_breaks(text[b:c]) == 1 and not line.endswith((".", "!", "?", "…")):
+            near += 1
+            if lengths[i] + 1 + len(text[c:d].split(None, 1)[0]) > width:
+                broken.add(i)
+    # (and a paragraph of three lines or more, as wrapped prose has)
+    if len(broken) < max(WRAPPED_MIN_LINES, WRAPPED_MIN_SHARE * near) or not any(i + 1 in broken for i in broken):
+        return spans
+    out = [spans[0]]
+    for i in range(1, len(spans)):
+        if i - 1 in broken:
+            out[-1] = (out[-1][0], spans[i][1])
+        else:
+            out.append(spans[i])
+    return out
 
 
 def _cuts(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
@@ -176,7 +259,7 @@ def split(text: str) -> list[Segment]:
     True
     """
     text = _check_text(text)
-    blocks = _blocks(text)
+    blocks = _unwrap(text, *_lines(text))
     thread = find_comment_start([text[a:b] for a, b in blocks])
     # Where residue or a widget word may stand, found in the whole text at once: a block with
     # neither is one piece, and only the others go through _cuts. (A widget run holds no white

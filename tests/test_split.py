@@ -149,3 +149,42 @@ def test_bytes_message_says_what_to_do():
 @pytest.mark.parametrize("page", ["", "   \n\n  ", "\n"])
 def test_empty_pages_give_no_segments(page):
     assert split(page) == []
+
+
+WRAPPED_PARAGRAPHS = [
+    "The harbour board met late on Thursday and agreed to keep the north quay shut until the "
+    "divers have finished their survey of the old timber piles, which the storm in March loosened "
+    "along a stretch of some forty metres, the board's chairman told reporters afterwards.",
+    "Fishing boats will moor at the south quay in the meantime. Skippers said the berths there "
+    "are too shallow at low water for the larger trawlers, and two of them have already taken "
+    "their catch to the next port along the coast rather than wait for the tide to turn.",
+    "A report on the repairs is due in six weeks. The board expects the work to cost more than "
+    "last year's budget allowed and will ask the county for help, though no figure was given at "
+    "the meeting and members declined to guess at one when they were asked.",
+]
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r\n"])
+@pytest.mark.parametrize("blank", [True, False])
+def test_a_hard_wrapped_page_gets_its_paragraphs_back(sep, blank):
+    import textwrap
+
+    lines = ["Home | Harbour | Weather", "North quay stays shut"]
+    lines += ["\n".join(textwrap.wrap(p, 72)) for p in WRAPPED_PARAGRAPHS]
+    lines += ["Share this story", "2 comments"]
+    page = (sep * 2 if blank else sep).join(lines).replace("\n", sep)
+    segs = split(page)
+    assert all(page[s.start : s.end] == s.text for s in segs)
+    blocks: dict[int, list[str]] = {}
+    for s in segs:
+        blocks.setdefault(s.block, []).append(s.text)
+    assert len(blocks) == len(lines)
+    for block, paragraph in zip(list(blocks.values())[2:5], WRAPPED_PARAGRAPHS):
+        assert " ".join(" ".join(blocks_text.split()) for blocks_text in block) == paragraph
+
+
+def test_short_lines_of_a_block_a_line_page_stay_apart():
+    """Teasers a site cut at a fixed length, and a page of short lines, are not paragraphs."""
+    teasers = [f"Story {n}: the council's plan for the old mill site draws a crowd of critics at the ..." for n in range(8)]
+    page = "\n".join(["Latest", *teasers, "About us", "Contact"])
+    assert len({s.block for s in split(page)}) == len(teasers) + 3
