@@ -234,8 +234,8 @@ def _sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(piece):
         cut = m.start(1)
         # the word before the sentence end: the last run of non-space characters of
-        # piece[pos:m.start()] when that ends in one, as (\S+)$ would find it in a block, which
-        # holds no line break (str.rsplit: much cheaper than that search)
+        # piece[pos:m.start()] when that ends in one, as (\S+)$ would find it (str.rsplit: much
+        # cheaper than that search)
         head = piece[pos : m.start()]
         if head and not head[-1].isspace():
             w = head.rsplit(None, 1)[-1].rstrip(".!?…\"”’»)]").lower()
