@@ -86,7 +86,8 @@ def _check_text(text: object) -> str:
 #: A page is taken as hard-wrapped (each paragraph broken into lines of at most a fixed width,
 #: as text-mode browsers and HTML-to-text converters write it) when at least this many of its
 #: lines were broken where the next word did not fit, and this share of its lines that come
-#: within WRAPPED_NEAR characters of the width and run on into the next line.
+#: within WRAPPED_NEAR characters of the width, do not end a sentence and run on into the next
+#: line.
 WRAPPED_MIN_LINES = 5
 WRAPPED_MIN_SHARE = 0.6
 WRAPPED_NEAR = 15
@@ -95,15 +96,16 @@ WRAPPED_WIDTHS = (30, 200)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line, without its surrounding white space (what
-    str.strip() removes); "\r" and "\n" both end a line."""
-    return _lines(text)[0]
+    """(start, end) of each block of the page: its non-blank lines (:func:`_lines`), those of a
+    hard-wrapped paragraph joined (:func:`_unwrap`)."""
+    return _unwrap(text, *_lines(text))
 
 
 def _lines(text: str) -> tuple[list[tuple[int, int]], int]:
-    """What _blocks gives, and how many of the lines are longer than any wrapping width. Found
-    line by line with str.strip(), a tenth of the cost of a pattern that tests every character
-    against a set."""
+    """(start, end) of each non-blank line, without its surrounding white space (what
+    str.strip() removes; "\r" and "\n" both end a line), and how many of them are longer than
+    any wrapping width. Found line by line with str.strip(), a tenth of the cost of a pattern
+    that tests every character against a set."""
     spans = []
     start = 0
     wide = 0
@@ -133,9 +135,10 @@ def _line_length(text: str, a: int, b: int) -> int:
     return b - a + len(before) - start - 1
 
 
-def _width(lengths: list[int]) -> int:
-    """The length all but the longest 2% of these (sorted) lengths keep within."""
-    return lengths[int(0.98 * (len(lengths) - 1))]
+def _width_rank(n: int) -> int:
+    """Where a wrapped page's width stands among its n line lengths, sorted: all but the longest
+    2% are no longer."""
+    return int(0.98 * (n - 1))
 
 
 def _unwrap(text: str, spans: list[tuple[int, int]], wide: int) -> list[tuple[int, int]]:
@@ -151,10 +154,10 @@ def _unwrap(text: str, spans: list[tuple[int, int]], wide: int) -> list[tuple[in
     # A line's length counts from the line's start, its indentation included; without it it is
     # no longer, so most pages, whose lines run longer than any width, stop here (more than 2%
     # of their lines are wider).
-    if len(spans) < WRAPPED_MIN_LINES or wide >= len(spans) - int(0.98 * (len(spans) - 1)):
+    if len(spans) < WRAPPED_MIN_LINES or wide >= len(spans) - _width_rank(len(spans)):
         return spans
     lengths = [_line_length(text, a, b) for a, b in spans]
-    width = _width(sorted(lengths))
+    width = sorted(lengths)[_width_rank(len(lengths))]
     if not WRAPPED_WIDTHS[0] <= width <= WRAPPED_WIDTHS[1]:
         return spans
     broken = set()
@@ -259,7 +262,7 @@ def split(text: str) -> list[Segment]:
     True
     """
     text = _check_text(text)
-    blocks = _unwrap(text, *_lines(text))
+    blocks = _blocks(text)
     thread = find_comment_start([text[a:b] for a, b in blocks])
     # Where residue or a widget word may stand, found in the whole text at once: a block with
     # neither is one piece, and only the others go through _cuts. (A widget run holds no white
