@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from .errors import InputError
 from .segment import Part, Segment, _segment
-from .thread import find_comment_start
+from .thread import RUN_ON_MARKER_END, RUN_ON_MARKER_START, find_comment_start
 
 __all__ = ["split", "BYTES_MESSAGE"]
 
@@ -95,10 +95,49 @@ WRAPPED_NEAR = 15
 WRAPPED_WIDTHS = (30, 200)
 
 
+#: A page lost its line breaks (a scraper joined all its text with spaces) when one block holds
+#: this share of its characters, and at least RUN_ON_MIN_CHARS of them: that block is cut back
+#: into blocks (see :func:`_run_on`).
+RUN_ON_SHARE = 0.9
+RUN_ON_MIN_CHARS = 1000
+#: Separators of menus and link lists, dropped where _run_on cuts a block at them.
+_RUN_ON_SEPARATOR = re.compile(r"\s[|•·»]\s")
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each block of the page: its non-blank lines (:func:`_lines`), those of a
-    hard-wrapped paragraph joined (:func:`_unwrap`)."""
-    return _unwrap(text, *_lines(text))
+    hard-wrapped paragraph joined (:func:`_unwrap`), a block that holds almost all of the page
+    cut up (:func:`_run_on`)."""
+    spans = _unwrap(text, *_lines(text))
+    if not spans:
+        return spans
+    longest = max(spans, key=lambda s: s[1] - s[0])
+    size = longest[1] - longest[0]
+    if size < RUN_ON_MIN_CHARS or size < RUN_ON_SHARE * sum(b - a for a, b in spans):
+        return spans
+    i = spans.index(longest)
+    return spans[:i] + _run_on(text, *longest) + spans[i + 1 :]
+
+
+def _run_on(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a page's text that lost its line breaks back into blocks: at its sentences' ends, at the
+    separators of menus (" | ", " • ", dropped), before the thread markers that start a block
+    ("12 comments", "Leave a reply", a comment's date and time) and after those that end one
+    ("says:", a date and time). Blocks are what the model and the thread finder judge: without
+    these cuts, the page would be one block, kept or dropped whole."""
+    out = []
+    for sa, sb in _sentences(text, start, end):
+        pos = sa
+        cuts = [m.span() for m in _RUN_ON_SEPARATOR.finditer(text, sa, sb)]
+        cuts += [(m.start(), m.start()) for m in RUN_ON_MARKER_START.finditer(text, sa, sb)]
+        cuts += [(m.end(), m.end()) for m in RUN_ON_MARKER_END.finditer(text, sa, sb)]
+        for ca, cb in sorted(cuts) + [(sb, sb)]:
+            if ca > pos:
+                piece = text[pos:ca]
+                if piece.strip():
+                    out.append((pos + len(piece) - len(piece.lstrip()), pos + len(piece.rstrip())))
+            pos = max(pos, cb)
+    return out
 
 
 def _lines(text: str) -> tuple[list[tuple[int, int]], int]:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["marker_kind", "find_comment_start", "main_run", "prose_words", "KINDS"]
+__all__ = ["marker_kind", "find_comment_start", "main_run", "prose_words", "KINDS", "RUN_ON_MARKER_START", "RUN_ON_MARKER_END"]
 
 #: Prose needed above a marker before it may open the thread: markers above the article's first
 #: sentences are counters and links in the header.
@@ -93,6 +93,12 @@ _NOT_NAMES = frozenset(
 # A line that is nothing but a comment's time stamp: "April 3, 2024 at 8:14 pm", "4h", "3 days ago".
 _STAMP_LINE = re.compile(rf"^(?:(?:on\s+)?{_DATE}(?:\s*(?:,|at|-|–|\||@)?\s*{_TIME})?|{_RELATIVE_TIME}|{_TIME}\s*(?:,|-|·)?\s*{_DATE})\.?$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^(?:[A-ZА-ЯЁÀ-Ý][\w.'’-]*|@?\w*[_\d]\w*)$")
+
+# In text that lost its line breaks (see split._run_on), where a thread marker may begin, after
+# white space: "12 comments", "Leave a reply", a comment's date and time; and where a comment's
+# signature or a marker may end: "says:", a date and time, "12 comments", "Leave a reply".
+RUN_ON_MARKER_START = re.compile(rf"(?<=\s)(?=\d+\s+{_COMMENT_WORDS}\b|leave\s+a\s+(?:reply|comment)\b|{_DATE}\s*(?:at|,|-)?\s*{_TIME})", re.IGNORECASE)
+RUN_ON_MARKER_END = re.compile(rf"(?:\b(?:says|said|wrote):|\b\d+\s+{_COMMENT_WORDS}|\bleave\s+a\s+(?:reply|comment)|{_DATE}\s*(?:at|,|-)?\s*{_TIME})(?=\s)", re.IGNORECASE)
 
 #: The kinds of candidate, in feature order; "named_post" is the name-and-timestamp kind.
 KINDS: tuple[str, ...] = tuple(_KIND_PATTERNS) + ("named_post", "name_then_date")

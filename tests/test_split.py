@@ -188,3 +188,34 @@ def test_short_lines_of_a_block_a_line_page_stay_apart():
     teasers = [f"Story {n}: the council's plan for the old mill site draws a crowd of critics at the ..." for n in range(8)]
     page = "\n".join(["Latest", *teasers, "About us", "Contact"])
     assert len({s.block for s in split(page)}) == len(teasers) + 3
+
+
+def test_a_page_that_lost_its_line_breaks_is_cut_back_into_blocks():
+    """A scraper that joined a page's text with spaces leaves one block, kept or dropped whole.
+    Its sentences, menu items and the comments' signatures and stamps become blocks again, and
+    the comment thread is found among them."""
+    lines = ["Home | Harbour | Weather", "North quay stays shut", *WRAPPED_PARAGRAPHS, *WRAPPED_PARAGRAPHS, "2 comments", "Jo Smith says:"]
+    lines += ["Shut it for good, it has been falling apart for years.", "Ann Lee", "March 3, 2024 at 8:14 pm", "About time they did something."]
+    page = " ".join(lines)
+    segs = split(page)
+    assert all(page[s.start : s.end] == s.text for s in segs)
+    blocks: dict[int, list[str]] = {}
+    for s in segs:
+        blocks.setdefault(s.block, []).append(s.text)
+    first = [b[0] for b in blocks.values()]
+    assert first[:2] == ["Home", "Harbour"]
+    assert "Fishing boats will moor at the south quay in the meantime." in first
+    for piece in ("2 comments", "Jo Smith says:", "March 3, 2024 at 8:14 pm"):
+        assert [piece] in blocks.values()
+    comments = [s.text for s in segs if s.part is Part.COMMENTS]
+    assert comments[0] == "2 comments" and comments[-1] == "About time they did something."
+    assert len(comments) == 6
+
+
+def test_a_long_line_among_many_is_left_whole():
+    """A page with its line breaks whose article stands on one long line (a scraper that joined
+    the story's paragraphs, and not the menus around it) keeps that line as one block."""
+    article = " ".join(WRAPPED_PARAGRAPHS * 2)
+    furniture = [f"Section {n}" for n in range(60)]
+    page = "\n".join(["North quay stays shut", *furniture, article, "Share this story", "Contact us", "Privacy policy"])
+    assert len({s.block for s in split(page)}) == len(furniture) + 5
