@@ -102,6 +102,12 @@ RUN_ON_SHARE = 0.9
 RUN_ON_MIN_CHARS = 1000
 #: Separators of menus and link lists, dropped where _run_on cuts a block at them.
 _RUN_ON_SEPARATOR = re.compile(r"\s[|•·»]\s")
+#: In such a page a menu runs on into the sentence after it ("Top News World Sports …
+#: WASHINGTON — The number of…"). It is cut off where at least MENU_WORDS words, this share of
+#: them capitalised, stand before at least PROSE_WORDS words, this share of them lowercase.
+RUN_ON_MENU_WORDS, RUN_ON_MENU_CAPITALS = 4, 0.8
+RUN_ON_PROSE_WORDS, RUN_ON_PROSE_LOWERCASE = 6, 0.5
+_TOKEN = re.compile(r"\S+")
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -123,8 +129,9 @@ def _run_on(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a page's text that lost its line breaks back into blocks: at its sentences' ends, at the
     separators of menus (" | ", " • ", dropped), before the thread markers that start a block
     ("12 comments", "Leave a reply", a comment's date and time) and after those that end one
-    ("says:", a date and time). Blocks are what the model and the thread finder judge: without
-    these cuts, the page would be one block, kept or dropped whole."""
+    ("says:", a date and time), and between a menu and the sentence it runs on into
+    (:func:`_menu_cut`). Blocks are what the model and the thread finder judge: without these
+    cuts, the page would be one block, kept or dropped whole."""
     out = []
     for sa, sb in _sentences(text, start, end):
         pos = sa
@@ -135,9 +142,33 @@ def _run_on(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if ca > pos:
                 piece = text[pos:ca]
                 if piece.strip():
-                    out.append((pos + len(piece) - len(piece.lstrip()), pos + len(piece.rstrip())))
+                    out += _menu_cut(text, pos + len(piece) - len(piece.lstrip()), pos + len(piece.rstrip()))
             pos = max(pos, cb)
     return out
+
+
+def _menu_cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] as one span, or two where a menu runs on into a sentence (see
+    :data:`RUN_ON_MENU_WORDS`): cut before the capitalised word that best parts capitalised
+    words before it from lowercase ones after it."""
+    tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
+    n = len(tokens)
+    if n < RUN_ON_MENU_WORDS + RUN_ON_PROSE_WORDS:
+        return [(start, end)]
+    lower = [text[a].islower() for a, _ in tokens]
+    before = [0]  # lowercase words before each word
+    for is_lower in lower:
+        before.append(before[-1] + is_lower)
+    best, cut = -1, 0
+    for k in range(RUN_ON_MENU_WORDS, n - RUN_ON_PROSE_WORDS + 1):
+        if lower[k] or not text[tokens[k][0]].isalnum():
+            continue
+        capitals, lowercase = k - before[k], before[n] - before[k]
+        if capitals >= RUN_ON_MENU_CAPITALS * k and lowercase >= RUN_ON_PROSE_LOWERCASE * (n - k) and capitals + lowercase > best:
+            best, cut = capitals + lowercase, k
+    if not cut:
+        return [(start, end)]
+    return [(start, tokens[cut - 1][1]), (tokens[cut][0], end)]
 
 
 def _lines(text: str) -> tuple[list[tuple[int, int]], int]:

@@ -192,9 +192,9 @@ def test_short_lines_of_a_block_a_line_page_stay_apart():
 
 def test_a_page_that_lost_its_line_breaks_is_cut_back_into_blocks():
     """A scraper that joined a page's text with spaces leaves one block, kept or dropped whole.
-    Its sentences, menu items and the comments' signatures and stamps become blocks again, and
-    the comment thread is found among them."""
-    lines = ["Home | Harbour | Weather", "North quay stays shut", *WRAPPED_PARAGRAPHS, *WRAPPED_PARAGRAPHS, "2 comments", "Jo Smith says:"]
+    Its sentences, menus and menu items, and the comments' signatures and stamps become blocks
+    again, and the comment thread is found among them."""
+    lines = ["Home | Harbour | Weather", "Top Stories Local News World Sports", "North quay stays shut", *WRAPPED_PARAGRAPHS, *WRAPPED_PARAGRAPHS, "2 comments", "Jo Smith says:"]
     lines += ["Shut it for good, it has been falling apart for years.", "Ann Lee", "March 3, 2024 at 8:14 pm", "About time they did something."]
     page = " ".join(lines)
     segs = split(page)
@@ -203,7 +203,8 @@ def test_a_page_that_lost_its_line_breaks_is_cut_back_into_blocks():
     for s in segs:
         blocks.setdefault(s.block, []).append(s.text)
     first = [b[0] for b in blocks.values()]
-    assert first[:2] == ["Home", "Harbour"]
+    assert first[:3] == ["Home", "Harbour", "Weather Top Stories Local News World Sports"]  # the menu cut off its sentence
+    assert blocks[3][0].startswith("North quay stays shut The harbour board met late")
     assert "Fishing boats will moor at the south quay in the meantime." in first
     for piece in ("2 comments", "Jo Smith says:", "March 3, 2024 at 8:14 pm"):
         assert [piece] in blocks.values()
