@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from .errors import InputError
 from .segment import Part, Segment, _segment
@@ -110,6 +111,11 @@ RUN_ON_PROSE_WORDS, RUN_ON_PROSE_LOWERCASE = 6, 0.5
 _TOKEN = re.compile(r"\S+")
 
 
+@cache
+def _run_on_markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(RUN_ON_MARKER_START, re.IGNORECASE), re.compile(RUN_ON_MARKER_END, re.IGNORECASE)
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each block of the page: its non-blank lines (:func:`_lines`), those of a
     hard-wrapped paragraph joined (:func:`_unwrap`), a block that holds almost all of the page
@@ -133,11 +139,12 @@ def _run_on(text: str, start: int, end: int) -> list[tuple[int, int]]:
     (:func:`_menu_cut`). Blocks are what the model and the thread finder judge: without these
     cuts, the page would be one block, kept or dropped whole."""
     out = []
+    marker_start, marker_end = _run_on_markers()
     for sa, sb in _sentences(text, start, end):
         pos = sa
         cuts = [m.span() for m in _RUN_ON_SEPARATOR.finditer(text, sa, sb)]
-        cuts += [(m.start(), m.start()) for m in RUN_ON_MARKER_START.finditer(text, sa, sb)]
-        cuts += [(m.end(), m.end()) for m in RUN_ON_MARKER_END.finditer(text, sa, sb)]
+        cuts += [(m.start(), m.start()) for m in marker_start.finditer(text, sa, sb)]
+        cuts += [(m.end(), m.end()) for m in marker_end.finditer(text, sa, sb)]
         for ca, cb in sorted(cuts) + [(sb, sb)]:
             if ca > pos:
                 piece = text[pos:ca]
