@@ -104,8 +104,11 @@ RUN_ON_MIN_CHARS = 1000
 #: Separators of menus and link lists, dropped where _run_on cuts a block at them.
 _RUN_ON_SEPARATOR = re.compile(r"\s[|•·»]\s")
 #: In such a page a menu runs on into the sentence after it ("Top News World Sports …
-#: WASHINGTON — The number of…"). It is cut off where at least MENU_WORDS words, this share of
-#: them capitalised, stand before at least PROSE_WORDS words, this share of them lowercase.
+#: WASHINGTON — The number of…"). It is cut off where at least RUN_ON_MENU_WORDS words,
+#: RUN_ON_MENU_CAPITALS of them not starting lowercase (capitalised, or a digit or a mark),
+#: stand before at least RUN_ON_PROSE_WORDS words, RUN_ON_PROSE_LOWERCASE of them lowercase.
+#: (A sentence that opens with a run of names, "The Prime Minister David Cameron said…", can be
+#: cut too; both parts stay blocks of the page.)
 RUN_ON_MENU_WORDS, RUN_ON_MENU_CAPITALS = 4, 0.8
 RUN_ON_PROSE_WORDS, RUN_ON_PROSE_LOWERCASE = 6, 0.5
 _TOKEN = re.compile(r"\S+")
@@ -135,7 +138,8 @@ def _run_on(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a page's text that lost its line breaks back into blocks: at its sentences' ends, at the
     separators of menus (" | ", " • ", dropped), before the thread markers that start a block
     ("12 comments", "Leave a reply", a comment's date and time) and after those that end one
-    ("says:", a date and time), and between a menu and the sentence it runs on into
+    ("says:", a date and time, "12 comments", "Leave a reply"), and between a menu and the
+    sentence it runs on into
     (:func:`_menu_cut`). Blocks are what the model and the thread finder judge: without these
     cuts, the page would be one block, kept or dropped whole."""
     out = []
