@@ -98,8 +98,10 @@ _NAME_TOKEN = re.compile(r"^(?:[A-ZА-ЯЁÀ-Ý][\w.'’-]*|@?\w*[_\d]\w*)$")
 # white space: "12 comments", "Leave a reply", a comment's date and time; and where a comment's
 # signature or a marker may end: "says:", a date and time, "12 comments", "Leave a reply". (Patterns,
 # to be compiled with re.IGNORECASE where a page needs them: few do.)
-RUN_ON_MARKER_START = rf"(?<=\s)(?=\d+\s+{_COMMENT_WORDS}\b|leave\s+a\s+(?:reply|comment)\b|{_DATE}\s*(?:at|,|-)?\s*{_TIME})"
-RUN_ON_MARKER_END = rf"(?:\b(?:says|said|wrote):|\b\d+\s+{_COMMENT_WORDS}|\bleave\s+a\s+(?:reply|comment)|{_DATE}\s*(?:at|,|-)?\s*{_TIME})(?=\s)"
+_RUN_ON_COUNT_OR_INVITE = rf"\d+\s+{_COMMENT_WORDS}\b|leave\s+a\s+(?:reply|comment)\b"
+_RUN_ON_STAMP = rf"{_DATE}\s*(?:at|,|-)?\s*{_TIME}"
+RUN_ON_MARKER_START = rf"(?<=\s)(?={_RUN_ON_COUNT_OR_INVITE}|{_RUN_ON_STAMP})"
+RUN_ON_MARKER_END = rf"(?:\b(?:says|said|wrote):|\b(?:{_RUN_ON_COUNT_OR_INVITE})|{_RUN_ON_STAMP})(?=\s)"
 
 #: The kinds of candidate, in feature order; "named_post" is the name-and-timestamp kind.
 KINDS: tuple[str, ...] = tuple(_KIND_PATTERNS) + ("named_post", "name_then_date")
