@@ -541,3 +541,48 @@ def test_the_seed_reaches_the_fit():
     first = fit_model(ts, max_iter=40, random_state=0).predict_proba(batch)
     second = fit_model(ts, max_iter=40, random_state=1).predict_proba(batch)
     assert not np.array_equal(first, second)
+
+
+def test_photo_credits_standing_alone_are_noise():
+    import numpy as np
+
+    from classifier import label
+    from classifier.model import _photo_credits
+
+    credits = [
+        "(AP Photo/Matt Rivers)",
+        "Getty Images",
+        "Photo: Dana Whitfield, AP",
+        "Image credit: Northern Array Ltd.",
+        "Photos by Eirik Solberg in Bergen",
+        "(Credit: Jan Kowalski/Harbour Times)",
+        "Photograph: Maria Lund/Reuters",
+    ]
+    not_credits = [
+        "Photo: Ministers meet the union in Geneva",  # a caption (LABELS.md: reporting)
+        "Photos: the harbour through the years",
+        "AP photographers covered the strike.",
+        "Photo of the day",
+        "The photo credit on page two was wrong, the editor said.",
+    ]
+    got = _photo_credits(credits + not_credits)
+    assert got.tolist() == [True] * len(credits) + [False] * len(not_credits)
+    assert _photo_credits([]).shape == (0,)
+
+    page = "\n".join(
+        [
+            "Port strike ends after three weeks | Harbour Times",
+            "Port strike ends after three weeks",
+            "Dock workers voted on Friday to accept a new contract, ending a strike that had closed the port for three weeks, the union said.",
+            "Dock workers leave the port gate on Friday after the vote. (AP Photo/Matt Rivers)",
+            "Ships queued outside the harbour wall on Saturday morning as the first cranes started up again.",
+            "The port authority said it expected to clear the backlog of container ships within ten days.",
+            "Photo: Dana Whitfield, AP",
+            "Union leaders said the deal raised wages by four percent and limited night shifts to three a week.",
+        ]
+    )
+    labels = {s.text: s.label.value for s in label(page)}
+    assert labels["(AP Photo/Matt Rivers)"] == labels["Photo: Dana Whitfield, AP"] == "noise"
+    # a credit after its caption, cut off as a sentence, is noise; the caption is not
+    assert labels["Dock workers leave the port gate on Friday after the vote."] != "noise"
+    assert np.all([labels[t] != "noise" for t in page.split("\n")[1:3]])
