@@ -98,13 +98,14 @@ LIST_NOISE = 0.45
 #: A photo credit standing alone, noise by LABELS.md (rule 4) whatever stands around it: "(AP
 #: Photo/Matt Slocum)", "Getty Images", "Photo: Damian Dovarganes, AP", "Image credit: Red Bull
 #: Stratos", "Photos by Sara Bjork", "(Credit: NASA's Goddard Space Flight Center)". What follows
-#: the opening (``rest``) must then read as names: see _photo_credits.
+#: the opening (``rest``) must then read as names: see _photo_credits. ("Credits:" alone, plural,
+#: is left out: it opens a film's credits as often.)
 _AGENCY = r"(?:AP|AFP|Reuters|Getty|EPA|Bloomberg|Associated Press|Xinhua|Shutterstock|PA|dpa)"
 PHOTO_CREDIT = re.compile(
     r"\(?\s*(?:"
     rf"{_AGENCY}(?:\s+\w+)?\s*(?:Photos?|Images?|Pictures?)\b"
     r"|(?:Photo|Photograph|Image|Picture|Illustration)(?:\s+credits?|\s+courtesy(?:\s+of)?)?\s*(?::|/|©|\bby\b)"
-    r"|(?:Photo|Image|Picture)s\s+by\b|Credits?\s*:"
+    r"|(?:Photo|Image|Picture)s\s+by\b|Credit\s*:"
     r")(?P<rest>[^()]{0,80}?)\)?\s*\.?"
 )
 #: Every credit PHOTO_CREDIT matches holds one of these words: only segments that hold one are tried.

@@ -564,6 +564,7 @@ def test_photo_credits_standing_alone_are_noise():
         "AP photographers covered the strike.",
         "Photo of the day",
         "The photo credit on page two was wrong, the editor said.",
+        "Credits: Directed by Jane Doe",  # a film's, not a photo's
     ]
     got = _photo_credits(credits + not_credits)
     assert got.tolist() == [True] * len(credits) + [False] * len(not_credits)
