@@ -38,6 +38,7 @@ import numpy as np
 from .errors import ModelError
 from .features import FEATURE_NAMES, hash_words, normalise_for_words, pages_features
 from .segment import LABELS, Segment
+from .split import occurrences
 from .thread import HEADLINE_MIN_CHARS, HEADLINE_TITLE_SHARE
 
 __all__ = ["CONTENT", "UNKNOWN", "SegmentModel", "Trees", "decide", "PageBatch", "load_model", "save_model", "default_model_path", "file_sha256"]
@@ -421,15 +422,9 @@ def _headlines(p_noise: np.ndarray, X: PageBatch) -> tuple[np.ndarray, np.ndarra
 def _photo_credits(texts: list[str]) -> np.ndarray:
     """Which of the texts are a photo credit standing alone (PHOTO_CREDIT)."""
     out = np.zeros(len(texts), dtype=bool)
-    # The credit words are looked for in all the texts at once (str.find, quicker than a pattern
-    # or a test of each text), and each one found is traced back to its text by its offset.
-    joined = "\n".join(texts)
-    found: list[int] = []
-    for word in _CREDIT_WORDS:
-        at = joined.find(word)
-        while at >= 0:
-            found.append(at)
-            at = joined.find(word, at + 1)
+    # The credit words are looked for in all the texts at once (quicker than a test of each
+    # text), and each one found is traced back to its text by its offset.
+    found = occurrences("\n".join(texts), _CREDIT_WORDS)
     if not found:
         return out
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)

@@ -9,7 +9,7 @@ reader-comment thread to the end of the page is ``comments``. It works from the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from .errors import InputError
@@ -56,16 +56,16 @@ _RESIDUE_HINT_CHARS = "<>&[{="
 _RESIDUE_HINT = re.compile(f"[{re.escape(_RESIDUE_HINT_CHARS)}]")
 
 
-def _hints(text: str) -> list[int]:
-    """Where _RESIDUE_HINT matches in a text, found with str.find, character by character: a
-    page holds a few of them, and finding each costs less than testing every character of the
-    page against the set."""
+def occurrences(text: str, needles: Iterable[str]) -> list[int]:
+    """Every offset in ``text`` where one of ``needles`` starts, needle by needle, found with
+    str.find: where a text holds a few of them, finding each costs less than a pattern that
+    tests every character of the text."""
     out = []
-    for c in _RESIDUE_HINT_CHARS:
-        i = text.find(c)
+    for needle in needles:
+        i = text.find(needle)
         while i >= 0:
             out.append(i)
-            i = text.find(c, i + 1)
+            i = text.find(needle, i + 1)
     return out
 
 _SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"”’»)\]]*(\s+)(?=[\"“‘«(\[]?[A-ZА-ЯЁÀ-Ý0-9])")  # ([.!?…]+, written so for speed)
@@ -348,7 +348,7 @@ def split(text: str) -> list[Segment]:
     # Where residue or a widget word may stand, found in the whole text at once: a block with
     # neither is one piece, and only the others go through _cuts. (A widget run holds no white
     # space, so the whole text's runs are each inside one block, the same as the block's own.)
-    marked = sorted(_hints(text) + [m.start() for m in _WIDGET_RUN.finditer(text)])
+    marked = sorted(occurrences(text, _RESIDUE_HINT_CHARS) + [m.start() for m in _WIDGET_RUN.finditer(text)])
     marked.append(len(text))
     k = 0
     segments: list[Segment] = []

@@ -68,9 +68,9 @@ def test_lines_are_the_stripped_lines(text):
 @settings(max_examples=500, deadline=None)
 @given(quick_way_texts)
 def test_residue_hints_are_the_pattern_s_matches(text):
-    from classifier.split import _RESIDUE_HINT, _hints
+    from classifier.split import _RESIDUE_HINT, _RESIDUE_HINT_CHARS, occurrences
 
-    assert sorted(_hints(text)) == [m.start() for m in _RESIDUE_HINT.finditer(text)]
+    assert sorted(occurrences(text, _RESIDUE_HINT_CHARS)) == [m.start() for m in _RESIDUE_HINT.finditer(text)]
 
 
 @settings(max_examples=1000, deadline=None)
