@@ -56,7 +56,7 @@ LOCAL_CHUNKS_IN_FLIGHT = 4
 #: workers finish at about the same time instead of one cleaning a whole last chunk alone.
 TAIL_SPLIT = 4
 _OWN_FILES = frozenset({MANIFEST_NAME, ERRORS_NAME})
-#: The name of an output's temporary file (see write_atomic): tempfile's eight random characters.
+#: The name of an output's temporary file (see write_atomic): eight random characters.
 _TEMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}\.part")
 
 
@@ -77,10 +77,28 @@ class BatchSummary:
         return self.failed == 0
 
 
+def _create_temp(folder: Path | str | None, suffix: str) -> tuple[int, str]:
+    """A new empty file ``.tmp-<8 random characters><suffix>`` in ``folder`` (None: the system's
+    temporary folder), open for writing.
+
+    As :func:`tempfile.mkstemp` makes one, but with the permissions any new file of the user
+    gets (0666 less the umask) instead of 0600: renamed into place, an output must read like
+    the other files of its folder, not be readable by its owner alone.
+    """
+    folder = tempfile.gettempdir() if folder is None else folder
+    for _ in range(100):
+        tmp = os.path.join(folder, f".tmp-{os.urandom(4).hex()}{suffix}")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: no free name for a temporary file")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    fd, tmp = _create_temp(path.parent, ".part")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -351,7 +369,7 @@ class SegmentTable:
             raise InputError(f"{path}: the segment table must end in {', '.join(self.SUFFIXES)}")
         self.path = path
         self._store = store or _LOCAL
-        fd, tmp = tempfile.mkstemp(dir=self._store.temp_dir(str(path)), prefix=".tmp-", suffix=self.suffix)
+        fd, tmp = _create_temp(self._store.temp_dir(str(path)), self.suffix)
         os.close(fd)
         self.tmp = Path(tmp)
         self._writer: Any = None

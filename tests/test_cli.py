@@ -186,6 +186,22 @@ def test_a_rerun_clears_the_temporary_files_a_killed_run_left(tmp_path, pages, m
     assert (out / "notes.tmp-keep.part").read_bytes() == b"not ours"
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX's")
+def test_outputs_get_the_permissions_of_any_new_file(tmp_path, pages, model):
+    # written through temporary files and renamed, the outputs and the segment table must not
+    # keep a temporary file's owner-only mode (0600): under a umask of 022, 0644 like the rest
+    old = os.umask(0o022)
+    try:
+        out, table = tmp_path / "out", tmp_path / "segments.csv"
+        result = runner.invoke(app, ["clean", str(pages), str(out), "--segments", str(table), "-j", "1"])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    written = [p for p in out.rglob("*.txt")] + [table]
+    assert len(written) == 5
+    assert {oct(p.stat().st_mode & 0o777) for p in written} == {oct(0o644)}
+
+
 def test_a_second_run_into_the_same_folder_is_refused_while_one_runs(held_folder, pages, model):
     from classifier import InputError, clean_folder
 
