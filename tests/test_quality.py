@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,22 +71,27 @@ def test_scrapinghub_held_out_folds(corpora):
     check("scrapinghub", figures)
 
 
+def _rewritten_pages(folder: Path, out: Path, rewrite: Callable[[str], str], pages: int = 300) -> list[str]:
+    """The first ``pages`` pages of a page set and their gold, written to ``out`` with each
+    page's text rewritten; their ids."""
+    from classifier.data import read_gold
+
+    golds = read_gold(folder)[:pages]
+    (out / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in golds), encoding="utf-8")
+    for g in golds:
+        text = (folder / f"{g['id']}.txt").read_text(encoding="utf-8", errors="replace")
+        (out / f"{g['id']}.txt").write_text(rewrite(text), encoding="utf-8")
+    return [g["id"] for g in golds]
+
+
 def test_hard_wrapped_pages_clean_as_well_as_a_block_a_line(corpora, model, tmp_path):
     """The same pages hard-wrapped at 76 columns, as text-mode browsers and HTML-to-text
     converters write them, lose little against the block-a-line scrape (not joining the lines
     back: F1 0.70 against 0.90 on all of dragnet-train)."""
     import textwrap
 
-    from classifier.data import read_gold
-
     folder = corpus_path(corpora, "dragnet-train")
-    golds = read_gold(folder)[:300]
-    ids = [g["id"] for g in golds]
-    (tmp_path / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in golds), encoding="utf-8")
-    for i in ids:
-        text = (folder / f"{i}.txt").read_text(encoding="utf-8", errors="replace")
-        wrapped = "\n\n".join("\n".join(textwrap.wrap(line, 76)) for line in text.splitlines() if line.strip())
-        (tmp_path / f"{i}.txt").write_text(wrapped, encoding="utf-8")
+    ids = _rewritten_pages(folder, tmp_path, lambda text: "\n\n".join("\n".join(textwrap.wrap(line, 76)) for line in text.splitlines() if line.strip()))
     as_scraped = score_page_set(model, folder, ids)
     wrapped = score_page_set(model, tmp_path)
     assert wrapped["f1"] >= as_scraped["f1"] - 0.02, (wrapped, as_scraped)
@@ -96,13 +102,6 @@ def test_pages_that_lost_their_line_breaks_are_still_cleaned(corpora, model, tmp
     space leaves them, are cleaned well above keeping the whole text (first 300 pages of
     dragnet-train: F1 0.792, comment leak 0.167, against 0.522 and 0.99 for the text as it is;
     without cutting such a page back into blocks, it was kept whole)."""
-    from classifier.data import read_gold
-
-    folder = corpus_path(corpora, "dragnet-train")
-    golds = read_gold(folder)[:300]
-    (tmp_path / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in golds), encoding="utf-8")
-    for g in golds:
-        text = (folder / f"{g['id']}.txt").read_text(encoding="utf-8", errors="replace")
-        (tmp_path / f"{g['id']}.txt").write_text(" ".join(text.split()), encoding="utf-8")
+    _rewritten_pages(corpus_path(corpora, "dragnet-train"), tmp_path, lambda text: " ".join(text.split()))
     one_line = score_page_set(model, tmp_path)
     assert one_line["f1"] >= 0.76 and one_line["comment_leak"] <= 0.2, one_line
