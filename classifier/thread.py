@@ -51,7 +51,7 @@ _RELATIVE_TIME = r"(?:\d+\s*(?:s|m|h|d|w|y|mo|min|hr|hrs)\b|\d+\s+(?:seconds?|mi
 # Each kind of marker, matched against one whole block, lowercased. The order is the features' order.
 _KIND_PATTERNS: dict[str, str] = {
     "thoughts_on": rf"^{_NUMBER}\s+(?:\w+\s+)?{_COMMENT_WORDS}\s+{_PREPOSITIONS}\b",
-    "count": rf"^[{{(\s]*(?:top\s+|all\s+|show\s+all\s+|reader\s+|readers'?\s+|user\s+|sound\s+off\s+)?(?:{_NUMBER}\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\s*[\d,.]+(?:\s+{_COMMENT_WORDS})?\s*\))\s*[:…»]?\s*(?:[-–—|…,].*)?[}})]?$",
+    "count": rf"^[{{(\s]*(?:top\s+|all\s+|show\s+all\s+|reader\s+|readers'?\s+|user\s+|sound\s+off\s+)?[{{(]?\s*(?:{_NUMBER}\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\s*[\d,.]+(?:\s+{_COMMENT_WORDS})?\s*\))\s*[:…»]?\s*(?:[-–—|…,].*)?[}})]?$",
     "heading": rf"^(?:reader\s+|user\s+|your\s+|readers'?\s+|top\s+|latest\s+|best\s+)?(?:{_COMMENT_WORDS}|discussion|conversation|what\s+do\s+you\s+think\??|réagir|reagieren|guest\s*book)\s*:?$",
     "invite": r"^(?:leave|post|add|write|submit|have)\s+(?:a|your|an?)\s+(?:reply|comment|response|opinion|answer)\b|^(?:join|start)\s+the\s+(?:discussion|conversation|debate)\b"
     r"|^comments\s+are\s+|^you\s+must\s+be\s+logged\s+in\s+to\s+(?:post\s+a\s+)?comment|^(?:sign|log)\s+in\s+to\s+(?:comment|reply|join)",
@@ -228,10 +228,16 @@ COMMENT_META_WORDS = 16
 
 def _comments_follow(kind_of: Callable[[int], str | None], blocks: list[str], i: int) -> bool:
     """Whether the blocks after block ``i`` look like comments: per-comment markers, time stamps, reply buttons."""
+    above: set[str] | None = None
     for j in range(i + 1, min(len(blocks), i + 1 + COMMENT_EVIDENCE_BLOCKS)):
         block = blocks[j].strip()
         if len(block.split()) <= COMMENT_META_WORDS and _COMMENT_META.search(block):
-            return True
+            if above is None:
+                above = {b.strip() for b in blocks[:i]}
+            if block not in above:
+                # (a dateline the page showed above the marker too is the article's header
+                # again: tabs "Article | Comments" over a second copy of the article)
+                return True
         if kind_of(j) in PER_COMMENT_KINDS:
             return True
     pairs, sure = _commenter_pairs(blocks, i + 1, i + 1 + COMMENT_EVIDENCE_BLOCKS)
@@ -362,6 +368,21 @@ def _signed_by_name(blocks: list[str], j: int) -> bool:
     return len(meta.split()) <= COMMENT_META_WORDS and bool(_COMMENT_META.search(meta))
 
 
+# The lines of a letter's or an e-mail's header ("FROM: …", "To: …", "Date: …"), over its "RE:" line.
+_MEMO_HEADER = re.compile(r"(?:from|to|date|sent|cc|subject)\s*:", re.IGNORECASE)
+MEMO_HEADER_BLOCKS = 3
+
+
+def _in_memo_header(blocks: list[str], i: int) -> bool:
+    """Whether block ``i`` ("RE: …") stands under a memo's or an e-mail's header lines: an article
+    quoting a letter, not a forum reply."""
+    return any(_MEMO_HEADER.match(blocks[j].lstrip()) for j in range(max(0, i - MEMO_HEADER_BLOCKS), i))
+
+
+#: A comment's number standing alone over its signature ("1", "#1", "1.").
+_COMMENT_NUMBER = re.compile(r"#?\d{1,4}\.?")
+
+
 def find_comment_start(blocks: list[str]) -> int | None:
     """The index of the block that opens the reader-comment thread, or ``None`` when there is none."""
     kinds: dict[int, str | None] = {}
@@ -381,6 +402,8 @@ def find_comment_start(blocks: list[str]) -> int | None:
             continue  # the page's header: counters and links above the headline open no thread
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
             kind = kind_of(i)
+            if kind == "forum" and _in_memo_header(blocks, i):
+                kind = None
             followed = kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i) or _names_under_counter(kind_of, blocks, i)
             if kind is not None and followed and (kind not in BYLINE_KINDS or _signed_again(kind_of, blocks, i)):
                 if kind == "replydelete" and block.startswith("ReplyDelete") and i > 0:
@@ -391,9 +414,12 @@ def find_comment_start(blocks: list[str]) -> int | None:
                 pairs, sure = _commenter_pairs(blocks, i, i + COMMENT_EVIDENCE_BLOCKS)
                 if pairs >= COMMENTER_RUN_PAIRS and sure:
                     return i
-        elif i > 0 and kind_of(i) in COUNTER_KINDS and (kind_of(i + 1) in SIGNED_KINDS or _signed_by_name(blocks, i + 1)):
+        elif i > 0 and kind_of(i) in COUNTER_KINDS:
             # A short post (a photo, a video, a few lines): a comment counter with the first
-            # comment's signature right under it opens the thread whatever stands above.
-            return i
+            # comment's signature right under it (or under the comment's number) opens the
+            # thread whatever stands above.
+            first = i + 2 if i + 1 < len(blocks) and _COMMENT_NUMBER.fullmatch(blocks[i + 1].strip()) else i + 1
+            if kind_of(first) in SIGNED_KINDS or _signed_by_name(blocks, first):
+                return i
         prose += block_prose[i]
     return None

@@ -115,6 +115,38 @@ def test_a_counter_over_names_over_comments_opens_the_thread():
     assert find_comment_start(page.split("\n")) is None
 
 
+def test_a_tab_over_a_second_copy_of_the_article_opens_no_thread():
+    # "Article | Comments" tabs, then the article again under its dateline: the dateline was
+    # shown above the tabs, so it is no comment's time stamp
+    header = ["HEALTH", "July 23, 2012, 7:28 p.m. ET", "Bridge closes"]
+    page = "\n".join(["Bridge closes - Gazette", ARTICLE, ARTICLE, *header, "Article", "Comments", "Reprints", *header, ARTICLE, ARTICLE, "Share"])
+    assert find_comment_start(page.split("\n")) is None
+    # a comment's time stamp under the same tab does open the thread
+    page = "\n".join(["Bridge closes - Gazette", ARTICLE, ARTICLE, *header, "Article", "Comments", "Jane Doe", "July 24, 2012, 9:02 a.m. ET", "What a mess."])
+    assert find_comment_start(page.split("\n")) == 7
+
+
+def test_a_counter_over_numbered_signed_comments_opens_the_thread_of_a_short_post():
+    thread = ["111 Responses to \u201cMy new project\u201d", "1", "Marrije Says:", "November 7th, 2012 at 9:42 pm", "Congratulations!", "2", "Jeff Says:"]
+    page = "\n".join(["My new project", "Max, born on Tuesday. Future reader of this blog.", *thread])
+    assert find_comment_start(page.split("\n")) == 2
+
+
+def test_a_memo_quoted_in_an_article_is_no_forum_thread():
+    memo = ["FROM: Teo Macero", "TO: John Berg", "DATE: November 14, 1969", "RE: Album title", "Miles just called and said he wants this album to be titled otherwise."]
+    page = "\n".join(["A letter", ARTICLE, ARTICLE, *memo, ARTICLE])
+    assert find_comment_start(page.split("\n")) is None
+    # the same "RE:" line with no header over it is a forum reply
+    page = "\n".join(["A letter", ARTICLE, ARTICLE, "Share", "RE: Album title", "Miles just called and said he wants this album to be titled otherwise."])
+    assert find_comment_start(page.split("\n")) == 4
+
+
+def test_a_bracketed_count_after_sound_off_opens_the_thread():
+    thread = ["sound off (78 Responses)", "ninevegetable", "Unless I get asked to run for VP.", "August 9, 2012 02:07 pm at 2:07 pm |"]
+    page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, "Filed under: Bridges", *thread])
+    assert find_comment_start(page.split("\n")) == 4
+
+
 def test_markers_above_the_article_open_no_thread():
     page = "\n".join(["Bridge closes", "12 comments", "By Jane Doe", ARTICLE, "Share"])
     assert all(s.part is Part.ARTICLE for s in split(page))
