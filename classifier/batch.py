@@ -428,7 +428,7 @@ class SegmentTable:
 
 
 def _manifest_key(config: CleanConfig, model_sha: str) -> str:
-    return json.dumps({"model": model_sha, "keep": sorted(k.value for k in config.keep), "comments": config.comments, "separator": config.separator}, sort_keys=True)
+    return json.dumps({"model": model_sha, "keep": sorted(k.value for k in config.keep), "comments": config.comments, "separator": config.separator, "repeats": config.repeats}, sort_keys=True)
 
 
 def _read_manifest(store: Store, path: str, key: str) -> dict[str, dict[str, Any]]:

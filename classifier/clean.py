@@ -21,7 +21,7 @@ from .split import _check_text, split
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CleanConfig", "clean", "clean_pages", "label", "label_pages", "label_split", "segment_row", "label_frame", "label_partition", "label_frame_meta", "select", "DEFAULT_KEEP"]
+__all__ = ["CleanConfig", "clean", "clean_pages", "label", "label_pages", "label_split", "segment_row", "label_frame", "label_partition", "label_frame_meta", "select", "repeated_passages", "DEFAULT_KEEP"]
 
 #: What :func:`clean` keeps by default: the article's content, not its furniture.
 DEFAULT_KEEP: frozenset[Label] = frozenset({Label.REPORTING, Label.OPINION})
@@ -49,11 +49,14 @@ class CleanConfig:
         Keep the reader-comment thread too (default: the article only).
     separator
         What stands between kept blocks in the output.
+    repeats
+        Keep a passage as often as the page shows it (default: once; see :func:`repeated_passages`).
     """
 
     keep: frozenset[Label] = DEFAULT_KEEP
     comments: bool = False
     separator: str = "\n"
+    repeats: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keep", _labels(self.keep))
@@ -124,13 +127,42 @@ def label(text: str, *, model: SegmentModel | None = None) -> list[LabelledSegme
     return label_pages([text], model=model)[0]
 
 
+#: A kept segment shorter than this (in characters) may stand twice: "Read more", a name.
+REPEAT_MIN_CHARS = 40
+
+
+def repeated_passages(segments: Sequence[LabelledSegment], config: CleanConfig) -> set[int]:
+    """The indices of the segments ``config`` keeps that copy a passage kept further up the page:
+    two or more kept in a row, each of at least REPEAT_MIN_CHARS characters and each the same text
+    as a kept segment above it. Scraped pages show their article twice (a preview and the article,
+    a print copy under it, a tab of the page scraped with the rest); :func:`select` gives it once.
+    One repeated sentence alone (a pull quote, a subhead listed in a table of contents above) stays.
+
+    >>> from classifier.segment import LabelledSegment, Segment
+    >>> lead = "The council closed the old harbour pier on Monday."
+    >>> more = "Repairs are expected to take two weeks, a spokesman said."
+    >>> page = [LabelledSegment(Segment(t, 0, len(t), b, Part.ARTICLE), Label.REPORTING, (1.0, 0.0, 0.0)) for b, t in enumerate([lead, more, lead, more])]
+    >>> sorted(repeated_passages(page, CleanConfig()))
+    [2, 3]
+    """
+    kept = [n for n, s in enumerate(segments) if s.label in config.keep and (s.part is not Part.COMMENTS or config.comments)]
+    seen: set[str] = set()
+    copy = []
+    for n in kept:
+        text = segments[n].text
+        copy.append(len(text) >= REPEAT_MIN_CHARS and text in seen)
+        seen.add(text)
+    return {n for k, n in enumerate(kept) if copy[k] and ((k > 0 and copy[k - 1]) or (k + 1 < len(kept) and copy[k + 1]))}
+
+
 def select(segments: Sequence[LabelledSegment], config: CleanConfig, text: str) -> str:
     """Join the kept segments: original spacing inside a block, ``config.separator`` between blocks."""
     parts: list[str] = []
     last: LabelledSegment | None = None  # the last segment kept
     adjacent = False  # whether the segment just before this one was kept
-    for s in segments:
-        if s.label not in config.keep or (s.part is Part.COMMENTS and not config.comments):
+    repeats = set() if config.repeats else repeated_passages(segments, config)
+    for n, s in enumerate(segments):
+        if s.label not in config.keep or (s.part is Part.COMMENTS and not config.comments) or n in repeats:
             adjacent = False
             continue
         if last is not None:

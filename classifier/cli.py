@@ -52,10 +52,10 @@ def _model(path: Optional[Path], trusted: bool):  # type: ignore[no-untyped-def]
     return load_model(path, trusted=trusted) if path else load_model()
 
 
-def _config(keep: Optional[list[Label]], comments: bool):  # type: ignore[no-untyped-def]
+def _config(keep: Optional[list[Label]], comments: bool, repeats: bool = False):  # type: ignore[no-untyped-def]
     from .clean import DEFAULT_KEEP, CleanConfig
 
-    return CleanConfig(keep=frozenset(keep) if keep else DEFAULT_KEEP, comments=comments)
+    return CleanConfig(keep=frozenset(keep) if keep else DEFAULT_KEEP, comments=comments, repeats=repeats)
 
 
 @app.command("clean")
@@ -64,6 +64,7 @@ def clean_command(
     out_dir: Annotated[Optional[str], typer.Argument(help="Where to write the cleaned pages (for a folder). Without it, one file's clean text goes to stdout.", show_default=False)] = None,
     keep: KeepOption = None,
     comments: CommentsOption = False,
+    repeats: Annotated[bool, typer.Option("--repeats", help="Keep a passage as often as the page shows it (default: a passage shown twice, as a preview and the article, is kept once).")] = False,
     segments: Annotated[Optional[str], typer.Option("--segments", help="Also write the segment table here: .parquet, .csv or .jsonl.", show_default=False)] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for a folder (0: one per core); with --engine dask, the workers of the local cluster it starts.", min=0)] = 0,
     force: Annotated[bool, typer.Option("--force", help="Redo every page, even those a previous run into OUT_DIR finished.")] = False,
@@ -94,7 +95,7 @@ def clean_command(
         classifier clean --engine dask --scheduler tcp://10.0.0.5:8786 s3://bucket/pages s3://bucket/cleaned
     """
     try:
-        config = _config(keep, comments)
+        config = _config(keep, comments, repeats)
         if scheduler and engine is not Engine.DASK:
             raise _fail("--scheduler goes with --engine dask")
         if segments and engine is Engine.LOCAL and Path(segments).is_dir():

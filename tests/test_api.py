@@ -50,6 +50,42 @@ def test_keep_accepts_labels_and_strings_and_refuses_unknown():
         CleanConfig(keep=[])
 
 
+LEAD = "The port authority closed the harbour on Monday after waves damaged the outer pier, a spokesman said."
+SECOND = "Repairs are expected to take two weeks, according to the authority's chief engineer, who inspected the pier on Tuesday."
+QUOTE = "\u201cWe will not reopen the pier until every pile has been checked,\u201d the engineer said."
+# a preview of the article above its tabs, then the article: the scrape holds its first paragraphs twice
+PREVIEWED = "\n".join(
+    [
+        "Harbour closed after storm damages pier | Kellby Gazette",
+        "Home | News | Sport | Business",
+        "Harbour closed after storm damages pier",
+        LEAD,
+        SECOND,
+        "Article",
+        "Comments",
+        "Harbour closed after storm damages pier",
+        "By Ann Murray",
+        LEAD,
+        SECOND,
+        "Fishing boats were moved to the marina at Kellby, where the council opened four temporary berths on Sunday night.",
+        QUOTE,
+        "The council said it would meet harbour users on Thursday to discuss the cost of the repairs and who should pay for them.",
+        QUOTE,
+        "Share on Facebook",
+        "About us | Contact | Privacy",
+    ]
+)
+
+
+def test_a_passage_the_page_shows_twice_is_kept_once(model):
+    every = clean(PREVIEWED, config=CleanConfig(repeats=True))
+    assert every.count(LEAD) == 2 and every.count(SECOND) == 2  # the model keeps both copies
+    once = clean(PREVIEWED)
+    assert once.count(LEAD) == 1 and once.count(SECOND) == 1
+    assert once.index(LEAD) < once.index("Fishing boats")  # the first copy, in reading order
+    assert once.count(QUOTE) == 2  # a single repeated sentence (a pull quote) is not a passage
+
+
 def test_config_is_immutable():
     config = CleanConfig()
     with pytest.raises(AttributeError):
