@@ -145,6 +145,21 @@ def test_rerun_skips_what_is_done_and_force_redoes_it(tmp_path, pages, model):
     assert all("sha256" in json.loads(line) for line in lines)
 
 
+def test_repeats_keeps_every_copy_and_is_part_of_what_a_rerun_checks(tmp_path, model):
+    lead, second = PAGE.splitlines()[2:4]
+    previewed = "\n".join(["Harbour closed after storm damages pier | Gazette", *PAGE.splitlines()[:4], "Article", "Comments", *PAGE.splitlines()[1:]])
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(previewed)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["clean", str(tmp_path / "in"), str(out), "-j", "1"]).exit_code == 0
+    once = (out / "a.txt").read_text()
+    assert once.count(lead) == 1 and once.count(second) == 1
+    result = runner.invoke(app, ["clean", str(tmp_path / "in"), str(out), "--repeats", "-j", "1"])
+    assert result.exit_code == 0 and "1 cleaned" in result.output  # not "already done": another output
+    every = (out / "a.txt").read_text()
+    assert every.count(lead) == 2 and every.count(second) == 2
+
+
 def test_killed_run_is_completed_by_a_rerun(tmp_path, pages, model):
     from classifier import clean_folder
 
