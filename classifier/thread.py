@@ -222,6 +222,7 @@ _COMMENT_META = re.compile(
     rf"{_DATE}|\b{_TIME}\b|{_RELATIVE_TIME}$|\b(?:reply|replies|permalink|flag|report|recommend|upvote|downvote)\b|^(?:like|anonymous|guest)$|\b\d+\s+(?:likes?|points?|pts|votes?)\b",
     re.IGNORECASE,
 )
+_DATED = re.compile(rf"{_DATE}|\b{_TIME}\b", re.IGNORECASE)
 #: A by-line or footer of a comment is short.
 COMMENT_META_WORDS = 16
 
@@ -234,9 +235,10 @@ def _comments_follow(kind_of: Callable[[int], str | None], blocks: list[str], i:
         if len(block.split()) <= COMMENT_META_WORDS and _COMMENT_META.search(block):
             if above is None:
                 above = {b.strip() for b in blocks[:i]}
-            if block not in above:
+            if block not in above or not _DATED.search(block):
                 # (a dateline the page showed above the marker too is the article's header
-                # again: tabs "Article | Comments" over a second copy of the article)
+                # again: tabs "Article | Comments" over a second copy of the article; a button
+                # such as "Like" may stand in a share bar above and under each comment alike)
                 return True
         if kind_of(j) in PER_COMMENT_KINDS:
             return True

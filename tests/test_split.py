@@ -124,6 +124,9 @@ def test_a_tab_over_a_second_copy_of_the_article_opens_no_thread():
     # a comment's time stamp under the same tab does open the thread
     page = "\n".join(["Bridge closes - Gazette", ARTICLE, ARTICLE, *header, "Article", "Comments", "Jane Doe", "July 24, 2012, 9:02 a.m. ET", "What a mess."])
     assert find_comment_start(page.split("\n")) == 7
+    # a button that stands in the share bar above as under each comment still counts
+    page = "\n".join(["Bridge closes - Gazette", ARTICLE, "Like", ARTICLE, "Comments", "Jane Doe", "Like", "What a mess, they knew for years."])
+    assert find_comment_start(page.split("\n")) == 4
 
 
 def test_a_counter_over_numbered_signed_comments_opens_the_thread_of_a_short_post():
