@@ -134,7 +134,7 @@ REPEAT_MIN_CHARS = 40
 def repeated_passages(segments: Sequence[LabelledSegment], config: CleanConfig) -> set[int]:
     """The indices of the segments ``config`` keeps that copy a passage kept further up the page:
     two or more kept in a row, each of at least REPEAT_MIN_CHARS characters and each the same text
-    as a kept segment above it. Scraped pages show their article twice (a preview and the article,
+    as a kept segment above it. Some scraped pages show their article twice (a preview and the article,
     a print copy under it, a tab of the page scraped with the rest); :func:`select` gives it once.
     One repeated sentence alone (a pull quote, a subhead listed in a table of contents above) stays.
 

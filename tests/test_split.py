@@ -130,22 +130,22 @@ def test_a_tab_over_a_second_copy_of_the_article_opens_no_thread():
 
 
 def test_a_counter_over_numbered_signed_comments_opens_the_thread_of_a_short_post():
-    thread = ["111 Responses to \u201cMy new project\u201d", "1", "Marrije Says:", "November 7th, 2012 at 9:42 pm", "Congratulations!", "2", "Jeff Says:"]
-    page = "\n".join(["My new project", "Max, born on Tuesday. Future reader of this blog.", *thread])
+    thread = ["14 Responses to \u201cOur new puppy\u201d", "1", "Tomasz Says:", "May 2nd, 2013 at 8:12 am", "Lovely news, congratulations!", "2", "Priya Says:"]
+    page = "\n".join(["Our new puppy", "Meet Biscuit, eight weeks old. Already chewing the sofa.", *thread])
     assert find_comment_start(page.split("\n")) == 2
 
 
 def test_a_memo_quoted_in_an_article_is_no_forum_thread():
-    memo = ["FROM: Teo Macero", "TO: John Berg", "DATE: November 14, 1969", "RE: Album title", "Miles just called and said he wants this album to be titled otherwise."]
+    memo = ["FROM: Lena Hart, finance office", "TO: All heads of department", "DATE: March 3, 2011", "RE: Travel budget", "Please send your travel plans for the spring to this office by Friday."]
     page = "\n".join(["A letter", ARTICLE, ARTICLE, *memo, ARTICLE])
     assert find_comment_start(page.split("\n")) is None
     # the same "RE:" line with no header over it is a forum reply
-    page = "\n".join(["A letter", ARTICLE, ARTICLE, "Share", "RE: Album title", "Miles just called and said he wants this album to be titled otherwise."])
+    page = "\n".join(["A letter", ARTICLE, ARTICLE, "Share", "RE: Travel budget", "Please send your travel plans for the spring to this office by Friday."])
     assert find_comment_start(page.split("\n")) == 4
 
 
 def test_a_bracketed_count_after_sound_off_opens_the_thread():
-    thread = ["sound off (78 Responses)", "ninevegetable", "Unless I get asked to run for VP.", "August 9, 2012 02:07 pm at 2:07 pm |"]
+    thread = ["sound off (12 Responses)", "harbourfan", "They should have fixed that bridge years ago.", "March 3, 2024 02:07 pm at 2:07 pm |"]
     page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, "Filed under: Bridges", *thread])
     assert find_comment_start(page.split("\n")) == 4
 
