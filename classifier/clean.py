@@ -127,6 +127,11 @@ def label(text: str, *, model: SegmentModel | None = None) -> list[LabelledSegme
     return label_pages([text], model=model)[0]
 
 
+def _wanted(s: LabelledSegment, config: CleanConfig) -> bool:
+    """Whether ``config`` keeps the segment: one of its labels, in a part it keeps."""
+    return s.label in config.keep and (s.part is not Part.COMMENTS or config.comments)
+
+
 #: A kept segment shorter than this (in characters) may stand twice: "Read more", a name.
 REPEAT_MIN_CHARS = 40
 
@@ -145,7 +150,7 @@ def repeated_passages(segments: Sequence[LabelledSegment], config: CleanConfig) 
     >>> sorted(repeated_passages(page, CleanConfig()))
     [2, 3]
     """
-    kept = [n for n, s in enumerate(segments) if s.label in config.keep and (s.part is not Part.COMMENTS or config.comments)]
+    kept = [n for n, s in enumerate(segments) if _wanted(s, config)]
     seen: set[str] = set()
     copy = []
     for n in kept:
@@ -162,7 +167,7 @@ def select(segments: Sequence[LabelledSegment], config: CleanConfig, text: str) 
     adjacent = False  # whether the segment just before this one was kept
     repeats = set() if config.repeats else repeated_passages(segments, config)
     for n, s in enumerate(segments):
-        if s.label not in config.keep or (s.part is Part.COMMENTS and not config.comments) or n in repeats:
+        if not _wanted(s, config) or n in repeats:
             adjacent = False
             continue
         if last is not None:

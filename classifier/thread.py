@@ -218,11 +218,12 @@ COMMENT_EVIDENCE_BLOCKS = 15
 
 # A short line with a date, a time or a comment button in it: a comment's by-line or footer
 # ("October 26, 2012 | José", "by Jo on Aug 8, 2012 5:21 PM reply", "Reply 0 Flag this comment").
+_DATE_OR_TIME = rf"{_DATE}|\b{_TIME}\b"
 _COMMENT_META = re.compile(
-    rf"{_DATE}|\b{_TIME}\b|{_RELATIVE_TIME}$|\b(?:reply|replies|permalink|flag|report|recommend|upvote|downvote)\b|^(?:like|anonymous|guest)$|\b\d+\s+(?:likes?|points?|pts|votes?)\b",
+    rf"{_DATE_OR_TIME}|{_RELATIVE_TIME}$|\b(?:reply|replies|permalink|flag|report|recommend|upvote|downvote)\b|^(?:like|anonymous|guest)$|\b\d+\s+(?:likes?|points?|pts|votes?)\b",
     re.IGNORECASE,
 )
-_DATED = re.compile(rf"{_DATE}|\b{_TIME}\b", re.IGNORECASE)
+_DATED = re.compile(_DATE_OR_TIME, re.IGNORECASE)
 #: A by-line or footer of a comment is short.
 COMMENT_META_WORDS = 16
 
