@@ -312,7 +312,7 @@ def _text_shape(text: str) -> bytes:
         word_chars / n,
         subjective / n,
         min(subjective, 4) / 4,
-        (("est" in low or "most" in low or "least" in low) and sum(1 for w in lower if w in _SUPERLATIVES or (len(w) > 5 and w.endswith("est")))) / n,
+        (sum(1 for w in lower if w in _SUPERLATIVES or (len(w) > 5 and w.endswith("est"))) if "est" in low or "most" in low or "least" in low else 0) / n,
     )
 
 
