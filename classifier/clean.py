@@ -165,9 +165,9 @@ def select(segments: Sequence[LabelledSegment], config: CleanConfig, text: str) 
     parts: list[str] = []
     last: LabelledSegment | None = None  # the last segment kept
     adjacent = False  # whether the segment just before this one was kept
-    repeats = set() if config.repeats else repeated_passages(segments, config)
+    copies = set() if config.repeats else repeated_passages(segments, config)
     for n, s in enumerate(segments):
-        if not _wanted(s, config) or n in repeats:
+        if not _wanted(s, config) or n in copies:
             adjacent = False
             continue
         if last is not None:
