@@ -587,3 +587,64 @@ def test_photo_credits_standing_alone_are_noise():
     # a credit after its caption, cut off as a sentence, is noise; the caption is not
     assert labels["Dock workers leave the port gate on Friday after the vote."] != "noise"
     assert np.all([labels[t] != "noise" for t in page.split("\n")[1:3]])
+
+
+def test_a_run_of_captioned_photos_is_a_gallery():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import PageBatch, _galleries, _photo_credits
+
+    body = "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said."
+    caption = "Lorries queue at the old bridge in the valley on Monday morning before the vote."
+    photos = [f"{caption} (AP Photo/Dana Whitfield)", f"{caption} (AP Photo/Lee Marsh)", "The old bridge", f"{caption} (AP Photo/Jo Pratt)", caption, "Photo: Sam Carter, AP", f"{caption} (AP Photo/Ann Ruiz)"]
+
+    def gallery(blocks: list[str], content: set[str]) -> dict[int, bool]:
+        segs = split("\n".join(blocks))
+        batch = PageBatch.from_pages([segs])
+        p = np.array([0.1 if s.text in content else 0.9 for s in segs])
+        got = _galleries(_photo_credits(batch.texts), p, batch)
+        return {s.block: bool(g) for s, g in zip(segs, got)}
+
+    article = [body] * 6  # 108 words
+    # the article, then four captioned photos (a short line between two of them, a credit alone
+    # on its line after its caption): the gallery runs from the first caption to the last
+    got = gallery([*article, "More photos", *photos, "Share"], {body, caption})
+    assert list(got.values()) == [False] * 7 + [True] * len(photos) + [False]
+    # two short lines between two photos ("Advertisement", "3/10") do not end the run
+    got = gallery([*article, *photos[:2], "Advertisement", "3/10", *photos[3:]], {body, caption})
+    assert list(got.values()) == [False] * 6 + [True] * (len(photos) + 1)
+    # three captioned photos are photos in the article, not a gallery
+    assert not any(gallery([*article, photos[0], body, photos[1], photos[3], body], {body, caption}).values())
+    # a paragraph between two captioned photos ends the run
+    assert not any(gallery([*article, photos[0], photos[1], body, photos[3], photos[6]], {body, caption}).values())
+    # under a headline and a line of introduction, the gallery is the story told in pictures
+    assert not any(gallery(["In pictures: the old bridge", body, *photos, "Share"], {body, caption}).values())
+    assert not any(gallery(["Home", *photos, "Share"], {caption}).values())
+
+
+def test_clean_drops_a_slideshow_under_the_article():
+    from classifier import clean
+
+    paragraphs = [
+        "Usain Bolt's rival, the sprinter Dana Whitfield, won the 200 metres final in 19.6 seconds on Thursday, the organisers said.",
+        "Whitfield, 24, had finished second in the 100 metres on Sunday and said she had trained all year for this race.",
+        "\"I told my coach this one would be different,\" Whitfield told reporters after the race.",
+        "The silver went to Lee Marsh, who ran a season's best, and the bronze to Jo Pratt.",
+        "Marsh said the wind had been against the runners in the last sixty metres and that she was pleased with her time.",
+        "The relay teams start their heats on Friday morning, and the finals are on Saturday evening.",
+    ]
+    photos = [
+        f"Dana Whitfield {act} during the women's 200 metres {stage} at the stadium on {day}. (AP Photo/{who})"
+        for act, stage, day, who in [
+            ("crosses the line", "final", "Thursday", "Ann Ruiz"),
+            ("waves to the crowd", "final", "Thursday", "Sam Carter"),
+            ("warms up", "semifinal", "Wednesday", "Ann Ruiz"),
+            ("adjusts her blocks", "semifinal", "Wednesday", "Tom Hale"),
+            ("celebrates with Lee Marsh", "final", "Thursday", "Sam Carter"),
+        ]
+    ]
+    page = "\n".join(["Whitfield wins the 200 metres | Valley Sport", "Whitfield wins the 200 metres", *paragraphs, "More from the stadium:", "Loading slideshow", *photos, "Share this", "Most read"])
+    out = clean(page)
+    assert all(p in out for p in paragraphs)
+    assert "AP Photo" not in out and "warms up" not in out
