@@ -466,7 +466,9 @@ def _galleries(credits: np.ndarray, p_noise: np.ndarray, X: PageBatch) -> np.nda
     if np.count_nonzero(credits) < GALLERY_MIN_PHOTOS:
         return out
     words = np.expm1(X.dense[:, _LOG_WORDS_COLUMN])
-    content = (p_noise < 0.5) & (X.dense[:, _IN_COMMENTS_COLUMN] == 0)
+    article = X.dense[:, _IN_COMMENTS_COLUMN] == 0
+    content = (p_noise < 0.5) & article
+    credits = credits & article  # photos readers post in the thread are theirs
     for page in np.unique(X.page_ids[credits]).tolist():
         rows = np.arange(*np.searchsorted(X.page_ids, [page, page + 1]))
         blocks = X.block_ids[rows]

@@ -621,6 +621,9 @@ def test_a_run_of_captioned_photos_is_a_gallery():
     # under a headline and a line of introduction, the gallery is the story told in pictures
     assert not any(gallery(["In pictures: the old bridge", body, *photos, "Share"], {body, caption}).values())
     assert not any(gallery(["Home", *photos, "Share"], {caption}).values())
+    # photos in the comment thread are the readers'
+    thread = ["12 comments", "Jo Pratt", "March 3, 2024 at 8:14 pm"]
+    assert not any(gallery([*article, *thread, *photos], {body, caption}).values())
 
 
 def test_clean_drops_a_slideshow_under_the_article():
