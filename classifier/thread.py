@@ -382,6 +382,17 @@ def _in_memo_header(blocks: list[str], i: int) -> bool:
     return any(_MEMO_HEADER.match(blocks[j].lstrip()) for j in range(max(0, i - MEMO_HEADER_BLOCKS), i))
 
 
+_CLOCK = re.compile(rf"\b{_TIME}", re.IGNORECASE)
+
+
+def _post_byline(blocks: list[str], i: int) -> bool:
+    """Whether block ``i`` ("Posted by Desk at 9:12 AM") is a post's by-line that the page shows
+    twice, over the post and under it, as some blog templates do: the same name and time to the
+    minute on two lines is one post, not two comments."""
+    line = blocks[i].strip()
+    return _CLOCK.search(line) is not None and sum(b.strip() == line for b in blocks) > 1
+
+
 #: A comment's number standing alone over its signature ("1", "#1", "1.").
 _COMMENT_NUMBER = re.compile(r"#?\d{1,4}\.?")
 
@@ -405,7 +416,7 @@ def find_comment_start(blocks: list[str]) -> int | None:
             continue  # the page's header: counters and links above the headline open no thread
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
             kind = kind_of(i)
-            if kind == "forum" and _in_memo_header(blocks, i):
+            if (kind == "forum" and _in_memo_header(blocks, i)) or (kind == "posted_by" and _post_byline(blocks, i)):
                 kind = None
             followed = kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i) or _names_under_counter(kind_of, blocks, i)
             if kind is not None and followed and (kind not in BYLINE_KINDS or _signed_again(kind_of, blocks, i)):

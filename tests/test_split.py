@@ -144,6 +144,19 @@ def test_a_memo_quoted_in_an_article_is_no_forum_thread():
     assert find_comment_start(page.split("\n")) == 4
 
 
+def test_a_post_by_line_shown_over_and_under_the_post_opens_no_thread():
+    byline = "Posted by City Desk at 9:12 AM"
+    thread = ["3 comments:", "Anonymous", "June 3, 2024 at 10:30 AM", "Same story every year.", "ReplyDelete"]
+    # (teasers of other posts in a sidebar above: prose enough for a thread to start under them)
+    page = ["Harbour News", "Popular Posts", ARTICLE, ARTICLE, "Ferry capsizes off the islands", byline, ARTICLE, ARTICLE, byline, "Share to X", *thread]
+    assert find_comment_start(page) == 10
+    # shown once, under the post, it is the post's footer right over the thread, as before
+    assert find_comment_start([line for n, line in enumerate(page) if n != 5]) == 7
+    # the same signature twice without a time can be one reader's two comments of a day
+    twice = ["Posted by: Jane | March 3, 2012", "I agree.", "Posted by: Tom | March 3, 2012", "No.", "Posted by: Jane | March 3, 2012"]
+    assert find_comment_start(["Bridge closes", ARTICLE, ARTICLE, *twice]) == 3
+
+
 def test_a_bracketed_count_after_sound_off_opens_the_thread():
     thread = ["sound off (12 Responses)", "harbourfan", "They should have fixed that bridge years ago.", "March 3, 2024 02:07 pm at 2:07 pm |"]
     page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, "Filed under: Bridges", *thread])
