@@ -383,6 +383,10 @@ def _in_memo_header(blocks: list[str], i: int) -> bool:
 
 
 _CLOCK = re.compile(rf"\b{_TIME}", re.IGNORECASE)
+#: A forum post's dated header numbered 1 ("02-11-2025, 07:48 PM #1") heads the topic's opening
+#: post: the page's article. The replies start at #2. (A "#1" alone may number a blog's first
+#: comment, and still opens the thread.)
+_FIRST_POST = re.compile(rf"^{_DATE}.{{0,20}}#1$", re.IGNORECASE)
 
 
 def _post_byline(blocks: list[str], i: int) -> bool:
@@ -416,7 +420,7 @@ def find_comment_start(blocks: list[str]) -> int | None:
             continue  # the page's header: counters and links above the headline open no thread
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
             kind = kind_of(i)
-            if (kind == "forum" and _in_memo_header(blocks, i)) or (kind == "posted_by" and _post_byline(blocks, i)):
+            if (kind == "forum" and (_in_memo_header(blocks, i) or _FIRST_POST.match(block.strip()))) or (kind == "posted_by" and _post_byline(blocks, i)):
                 kind = None
             followed = kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i) or _names_under_counter(kind_of, blocks, i)
             if kind is not None and followed and (kind not in BYLINE_KINDS or _signed_again(kind_of, blocks, i)):

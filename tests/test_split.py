@@ -157,6 +157,21 @@ def test_a_post_by_line_shown_over_and_under_the_post_opens_no_thread():
     assert find_comment_start(["Bridge closes", ARTICLE, ARTICLE, *twice]) == 3
 
 
+def test_a_forum_topic_s_opening_post_is_the_article():
+    post = ["Runner_Bean", "Join Date", "Mar 2011", "Posts", "2,314"]
+    notice = (
+        "If this is your first visit, be sure to check out the FAQ by clicking the link above. You may have to register "
+        "before you can post: click the register link above to proceed. To start viewing messages, select the forum that "
+        "you want to visit from the selection below."
+    )
+    page = ["Plot rents up 40%? - Allotment Forums", "Forum", "New Posts", notice, "Thread Tools", "02-11-2025, 07:48 PM #1", *post, ARTICLE, ARTICLE, "Reply With Quote"]
+    replies = ["02-11-2025, 08:15 PM #2", "Compost_Queen", "Join Date", "Jun 2014", "Ours went up 30% last year.", "Reply With Quote"]
+    assert find_comment_start(page + replies) == len(page)
+    # a "#1" alone numbers a blog's first comment, and opens the thread
+    comments = ["#1", "Jo Pratt", "March 3, 2024 at 8:14 pm", "They should have fixed it years ago.", "#2", "Sam", "March 3, 2024 at 9:02 pm", "Agreed."]
+    assert find_comment_start(["Bridge closes", ARTICLE, ARTICLE, "Share", *comments]) == 4
+
+
 def test_a_bracketed_count_after_sound_off_opens_the_thread():
     thread = ["sound off (12 Responses)", "harbourfan", "They should have fixed that bridge years ago.", "March 3, 2024 02:07 pm at 2:07 pm |"]
     page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, "Filed under: Bridges", *thread])
