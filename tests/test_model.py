@@ -630,7 +630,7 @@ def test_clean_drops_a_slideshow_under_the_article():
     from classifier import clean
 
     paragraphs = [
-        "Usain Bolt's rival, the sprinter Dana Whitfield, won the 200 metres final in 19.6 seconds on Thursday, the organisers said.",
+        "The sprinter Dana Whitfield won the 200 metres final at the county games in 22.6 seconds on Thursday, the organisers said.",
         "Whitfield, 24, had finished second in the 100 metres on Sunday and said she had trained all year for this race.",
         "\"I told my coach this one would be different,\" Whitfield told reporters after the race.",
         "The silver went to Lee Marsh, who ran a season's best, and the bronze to Jo Pratt.",
