@@ -160,9 +160,9 @@ def test_a_post_by_line_shown_over_and_under_the_post_opens_no_thread():
 def test_a_forum_topic_s_opening_post_is_the_article():
     post = ["Runner_Bean", "Join Date", "Mar 2011", "Posts", "2,314"]
     notice = (
-        "If this is your first visit, be sure to check out the FAQ by clicking the link above. You may have to register "
-        "before you can post: click the register link above to proceed. To start viewing messages, select the forum that "
-        "you want to visit from the selection below."
+        "Welcome to the allotment forums. New here? Read the house rules and the questions most often asked before you "
+        "register, then say hello in the members' corner. Your first post waits for a moderator, and after that you can "
+        "start topics and reply to anyone."
     )
     page = ["Plot rents up 40%? - Allotment Forums", "Forum", "New Posts", notice, "Thread Tools", "02-11-2025, 07:48 PM #1", *post, ARTICLE, ARTICLE, "Reply With Quote"]
     replies = ["02-11-2025, 08:15 PM #2", "Compost_Queen", "Join Date", "Jun 2014", "Ours went up 30% last year.", "Reply With Quote"]
