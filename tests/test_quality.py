@@ -63,12 +63,18 @@ def test_checkthat_devtest_eval_only(corpora, model):
     check("checkthat-devtest", sentence_report(model, corpus_path(corpora, "checkthat-devtest")))
 
 
+#: Refits whose held-out folds the scrapinghub pins are the mean of (seeds 0, 1, …). One fit's
+#: folds move with its seed by more than EPSILON (0.911 to 0.923 over four seeds), so a change of
+#: data that leaves the mean where it was could still fall below a one-seed pin.
+GATE_SEEDS = 4
+
+
 def test_scrapinghub_held_out_folds(corpora):
     corpus_path(corpora, "scrapinghub")
     ts = build_training_set(DATA, corpora, log=lambda _m: None)
-    figures = _cross_validated(ts, corpora / "scrapinghub", log=lambda _m: None)
-    assert figures["folds"] == CV_FOLDS
-    check("scrapinghub", figures)
+    runs = [_cross_validated(ts, corpora / "scrapinghub", log=lambda _m: None, random_state=seed) for seed in range(GATE_SEEDS)]
+    assert all(r["folds"] == CV_FOLDS for r in runs)
+    check("scrapinghub", {key: sum(r[key] for r in runs) / len(runs) for key in ("f1", "good_pages")})
 
 
 def _rewritten_pages(folder: Path, out: Path, rewrite: Callable[[str], str], pages: int = 300) -> list[str]:
