@@ -397,6 +397,14 @@ def _post_byline(blocks: list[str], i: int) -> bool:
     return _CLOCK.search(line) is not None and sum(b.strip() == line for b in blocks) > 1
 
 
+def _not_a_comment(kind: str | None, blocks: list[str], i: int) -> bool:
+    """Whether block ``i``, a marker of ``kind``, belongs to the article after all: a memo's "RE:",
+    the dated header of a forum topic's opening post, a post's by-line shown twice."""
+    if kind == "forum":
+        return _in_memo_header(blocks, i) or _FIRST_POST.match(blocks[i].strip()) is not None
+    return kind == "posted_by" and _post_byline(blocks, i)
+
+
 #: A comment's number standing alone over its signature ("1", "#1", "1.").
 _COMMENT_NUMBER = re.compile(r"#?\d{1,4}\.?")
 
@@ -420,7 +428,7 @@ def find_comment_start(blocks: list[str]) -> int | None:
             continue  # the page's header: counters and links above the headline open no thread
         if prose >= MIN_ARTICLE_WORDS_BEFORE_THREAD:
             kind = kind_of(i)
-            if (kind == "forum" and (_in_memo_header(blocks, i) or _FIRST_POST.match(block.strip()))) or (kind == "posted_by" and _post_byline(blocks, i)):
+            if _not_a_comment(kind, blocks, i):
                 kind = None
             followed = kind not in WEAK_KINDS or _comments_follow(kind_of, blocks, i) or _names_under_counter(kind_of, blocks, i)
             if kind is not None and followed and (kind not in BYLINE_KINDS or _signed_again(kind_of, blocks, i)):
