@@ -256,7 +256,7 @@ def train_command(
 
     from .data import corpora_dir
     from .model import save_model
-    from .train import TRAIN_PAGE_SETS, TRAIN_SENTENCE_SETS, build_training_set, evaluate, fit_model, write_card_markdown
+    from .train import CORPUS_PAGE_WEIGHT, TRAIN_PAGE_SETS, TRAIN_SENTENCE_SETS, build_training_set, evaluate, fit_model, write_card_markdown
 
     corpora = corpora or corpora_dir()
     log = lambda msg: typer.echo(msg, err=True)  # noqa: E731
@@ -273,6 +273,7 @@ def train_command(
         "trained_on": {
             "project_pages": sum(1 for s in ts.sources if s.endswith(".page")),
             "page_sets": [s for s in TRAIN_PAGE_SETS if corpora and (corpora / s).is_dir()],
+            "corpus_page_weight": CORPUS_PAGE_WEIGHT,
             "sentence_sets": [s for s in TRAIN_SENTENCE_SETS if corpora and (corpora / s).is_file()],
             "segments": sum(len(p) for p in ts.pages),
         },

@@ -100,3 +100,24 @@ def test_unseen_pages_load_and_stay_out_of_training():
     assert {label for page in unseen.labels for label in page} == {label.value for label in Label}
     trained = {Path(s).resolve() for s in build_training_set(data, None, log=lambda _m: None).sources}
     assert trained and not trained & {Path(s).resolve() for s in unseen.sources}
+
+
+def test_corpus_pages_are_weighted_and_project_pages_are_not(tmp_path):
+    import json
+
+    data = tmp_path / "data"
+    (data / "pages").mkdir(parents=True)
+    write(data / "pages", PAGE)
+    corpus = tmp_path / "corpora" / "scrapinghub"
+    corpus.mkdir(parents=True)
+    (corpus / "p1.txt").write_text("Home | World\nMinisters agree to delay the port tender\nShare this\n", encoding="utf-8")
+    gold = {"id": "p1", "content": "Ministers agree to delay the port tender", "comments": "", "neutral": ""}
+    (corpus / "gold.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+
+    ts = build_training_set(data, tmp_path / "corpora", corpus_weight=3.0, log=lambda _m: None)
+    assert [(Path(s).suffix, w) for s, w in zip(ts.sources, ts.weights)] == [(".page", 1.0), (".txt", 3.0)]
+    # a subset keeps each page's weight with it
+    kept = ts.subset(lambda s: s.endswith(".txt"))
+    assert kept.weights == [3.0] and kept.sources == [str(corpus / "p1.txt")]
+    with pytest.raises(ValueError, match="positive"):
+        build_training_set(data, tmp_path / "corpora", corpus_weight=0, log=lambda _m: None)

@@ -543,6 +543,21 @@ def test_the_seed_reaches_the_fit():
     assert not np.array_equal(first, second)
 
 
+def test_page_weights_reach_the_fit():
+    import numpy as np
+
+    from classifier.model import PageBatch
+    from classifier.train import fit_model
+
+    ts = _small_training_set()
+    batch = PageBatch.from_pages(ts.pages)
+    plain = fit_model(ts, max_iter=40).predict_proba(batch)
+    # weights of 1 are the unweighted fit; heavier pages give another model
+    assert np.array_equal(plain, fit_model(ts.subset(lambda _s: True), max_iter=40).predict_proba(batch))
+    ts.weights = [3.0 if n % 2 else 1.0 for n in range(len(ts.pages))]
+    assert not np.array_equal(plain, fit_model(ts, max_iter=40).predict_proba(batch))
+
+
 def test_photo_credits_standing_alone_are_noise():
     import numpy as np
 
