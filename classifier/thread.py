@@ -51,7 +51,7 @@ _RELATIVE_TIME = r"(?:\d+\s*(?:s|m|h|d|w|y|mo|min|hr|hrs)\b|\d+\s+(?:seconds?|mi
 # Each kind of marker, matched against one whole block, lowercased. The order is the features' order.
 _KIND_PATTERNS: dict[str, str] = {
     "thoughts_on": rf"^{_NUMBER}\s+(?:\w+\s+)?{_COMMENT_WORDS}\s+{_PREPOSITIONS}\b",
-    "count": rf"^[{{(\s]*(?:top\s+|all\s+|show\s+all\s+|reader\s+|readers'?\s+|user\s+|sound\s+off\s+)?[{{(]?\s*(?:{_NUMBER}\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\s*[\d,.]+(?:\s+{_COMMENT_WORDS})?\s*\))\s*[:…»]?\s*(?:[-–—|…,].*)?[}})]?$",
+    "count": rf"^[{{(\[\s]*(?:top\s+|all\s+|show\s+all\s+|reader\s+|readers'?\s+|user\s+|sound\s+off\s+)?[{{(\[]?\s*(?:{_NUMBER}\s+{_COMMENT_WORDS}|{_COMMENT_WORDS}\s*\(\s*[\d,.]+(?:\s+{_COMMENT_WORDS})?\s*\))\s*[:…»]?\s*(?:[-–—|…,].*)?[}})\]]?$",
     "heading": rf"^(?:reader\s+|user\s+|your\s+|readers'?\s+|top\s+|latest\s+|best\s+)?(?:{_COMMENT_WORDS}|discussion|conversation|what\s+do\s+you\s+think\??|réagir|reagieren|guest\s*book)\s*:?$",
     "invite": r"^(?:leave|post|add|write|submit|have)\s+(?:a|your|an?)\s+(?:reply|comment|response|opinion|answer)\b|^(?:join|start)\s+the\s+(?:discussion|conversation|debate)\b"
     r"|^comments\s+are\s+|^you\s+must\s+be\s+logged\s+in\s+to\s+(?:post\s+a\s+)?comment|^(?:sign|log)\s+in\s+to\s+(?:comment|reply|join)",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from classifier import InputError, Part, split
-from classifier.thread import find_comment_start
+from classifier.thread import find_comment_start, marker_kind
 
 ARTICLE = (
     "The council voted on Tuesday to close the old bridge to lorries from next month, the mayor said. "
@@ -176,6 +176,14 @@ def test_a_bracketed_count_after_sound_off_opens_the_thread():
     thread = ["sound off (12 Responses)", "harbourfan", "They should have fixed that bridge years ago.", "March 3, 2024 02:07 pm at 2:07 pm |"]
     page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, "Filed under: Bridges", *thread])
     assert find_comment_start(page.split("\n")) == 4
+
+
+def test_a_count_in_square_brackets_opens_the_thread():
+    thread = ["[ 24 comments ]", "Top Rated Comments", "(View all)", "harbourfan", "2 days ago at 07:52 am", "They should have fixed that bridge years ago."]
+    page = "\n".join(["Bridge closes", ARTICLE, ARTICLE, "Tag: bridges", *thread])
+    assert find_comment_start(page.split("\n")) == 4
+    assert marker_kind("[167 Comments]") == "count"
+    assert marker_kind("[ 3 ]") is None
 
 
 def test_markers_above_the_article_open_no_thread():
