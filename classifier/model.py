@@ -97,6 +97,14 @@ LIST_MAX_ITEMS = 40
 LIST_SURE_NOISE = 0.99
 #: The probability of noise given at most to the items of a list kept with the content beside it.
 LIST_NOISE = 0.45
+#: Lines of verse in a row, each a block of one segment, that make a poem or a song (see _verse_runs).
+VERSE_MIN_LINES = 4
+#: A line of verse holds 2 to this many words.
+VERSE_MAX_WORDS = 15
+#: A line of verse ends with a punctuation mark (a closing quote or bracket may follow it) …
+VERSE_END = re.compile(r"[,;:.!?][\"'”’)]*$")
+#: … and half the lines of a verse or more with a comma or a semicolon: the sentence runs on.
+VERSE_RUN_ON = re.compile(r"[,;][\"'”’)]*$")
 #: Captioned photos in a row (blocks holding a photo credit) that make a gallery, the lines and
 #: words without a credit that may stand between two of them, and the content words above the
 #: gallery that make it a gallery beside an article rather than the page's story told in pictures
@@ -263,6 +271,44 @@ def _run_under_headline(page: np.ndarray, X: PageBatch, article: np.ndarray, con
             return none
         return run
     return none
+
+
+def _verse_runs(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
+    """Lines of verse are the article's.
+
+    A poem, a hymn or a song's lyrics stands a line a block: short lines that look like a menu to
+    the model one by one, so a post that is a poem lost it all. Menus and lists of links do not end
+    their lines with punctuation, and never half of them with a comma or a semicolon as verse does,
+    whose sentences run on from line to line. Where :data:`VERSE_MIN_LINES` or more blocks in a row
+    of the article part are each one segment of 2 to :data:`VERSE_MAX_WORDS` words ending with a
+    punctuation mark, and half of them or more end with a comma or a semicolon, they are content
+    (noise probability at most :data:`LIST_NOISE`), unless the model is sure they are furniture
+    (their median at least :data:`LIST_SURE_NOISE`). This runs before the main region is chosen,
+    so that a poem can be the page's article.
+    """
+    blocks, pages = X.block_ids, X.page_ids
+    same_as_next = (np.diff(blocks) == 0) & (np.diff(pages) == 0)
+    alone = ~np.concatenate([[False], same_as_next]) & ~np.concatenate([same_as_next, [False]])
+    alone &= X.dense[:, _IN_COMMENTS_COLUMN] == 0
+    line = np.zeros(len(p_noise), dtype=bool)
+    run_on = np.zeros(len(p_noise), dtype=bool)
+    for r in np.flatnonzero(alone):
+        text = X.texts[r].strip()
+        if 2 <= len(text.split()) <= VERSE_MAX_WORDS and VERSE_END.search(text):
+            line[r] = True
+            run_on[r] = VERSE_RUN_ON.search(text) is not None
+    if np.count_nonzero(line) < VERSE_MIN_LINES:
+        return p_noise
+    out = p_noise.copy()
+    rows = np.flatnonzero(line)
+    # a line continues the previous one: next block of the same page
+    follows = np.concatenate([[False], (np.diff(blocks[rows]) == 1) & (np.diff(pages[rows]) == 0)])
+    run = np.cumsum(~follows) - 1
+    for k in range(run[-1] + 1):
+        verse = rows[run == k]
+        if len(verse) >= VERSE_MIN_LINES and 2 * np.count_nonzero(run_on[verse]) >= len(verse) and np.median(p_noise[verse]) < LIST_SURE_NOISE:
+            out[verse] = np.minimum(out[verse], LIST_NOISE)
+    return out
 
 
 def _list_runs(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
@@ -786,6 +832,7 @@ class SegmentModel:
         # into sentences where the voice may change, not where furniture starts (that it cuts off
         # as residue). So each sentence takes its block's mean noise probability.
         p_noise = _block_mean(p_noise, X.block_ids, ~residue)
+        p_noise = _verse_runs(p_noise, X)
         p_noise = _main_region(p_noise, X)
         p_noise = _list_runs(p_noise, X)
         headline, above_headline = _headlines(p_noise, X)

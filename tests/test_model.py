@@ -361,6 +361,31 @@ def test_a_list_that_runs_on_from_the_text_is_kept_with_it():
     assert got[1] == 0.9
 
 
+def test_lines_of_verse_are_kept_as_content():
+    import numpy as np
+
+    from classifier import split
+    from classifier.model import LIST_NOISE, PageBatch, _verse_runs
+
+    poem = ["The harbour lamps are lit at five,", "the gulls go quiet on the wall;", "the last boat turns for home at dusk,", "its lantern low against the squall."]
+    intro = "Our reader Ann Dale sent us this poem about the harbour at Eastwick."
+
+    def verse(blocks: list[str], p: float = 0.9) -> list[float]:
+        segs = split("\n".join(blocks))
+        got = _verse_runs(np.array([0.2 if s.text == intro else p for s in segs]), PageBatch.from_pages([segs]))
+        return [round(float(v), 2) for v in got]
+
+    # a poem standing a line a block is content, whatever stands around it
+    assert verse(["Home | Poems", intro, *poem, "Share this"]) == [0.9, 0.2, *[LIST_NOISE] * 4, 0.9]
+    # a menu ends no line with punctuation; short sentences do, but do not run on
+    assert verse(["Home", "World news", "Sport and leisure", "Weather maps", "Contact us"]) == [0.9] * 5
+    teasers = ["Ferry fares rise again.", "Harbour wall repaired at last.", "New lifeboat named.", "Gull numbers fall."]
+    assert verse(teasers) == [0.9] * 4
+    # three lines are not yet a poem, and lines the model is sure of are left alone
+    assert verse(poem[:3]) == [0.9] * 3
+    assert verse(poem, p=0.996) == [1.0] * 4
+
+
 def test_the_headline_repeated_by_the_title_line_is_found():
     import numpy as np
 
