@@ -262,7 +262,7 @@ def train_command(
     log = lambda msg: typer.echo(msg, err=True)  # noqa: E731
     try:
         log("reading training data …")
-        ts = build_training_set(data, corpora, log=log)
+        ts = build_training_set(data, corpora, corpus_weight=CORPUS_PAGE_WEIGHT, log=log)
         log("fitting …")
         model = fit_model(ts)
         results = evaluate(data, corpora, model=model, log=log) if metrics else {}

@@ -105,7 +105,6 @@ VERSE_MAX_WORDS = 15
 VERSE_END = re.compile(r"[,;:.!?][\"'”’)]*$")
 #: … and half the lines of a verse or more with a comma or a semicolon: the sentence runs on.
 VERSE_RUN_ON = re.compile(r"[,;][\"'”’)]*$")
-_VERSE_LAST = frozenset(",;:.!?\"'”’)")  # the last characters VERSE_END allows, to test first
 #: Captioned photos in a row (blocks holding a photo credit) that make a gallery, the lines and
 #: words without a credit that may stand between two of them, and the content words above the
 #: gallery that make it a gallery beside an article rather than the page's story told in pictures
@@ -297,7 +296,7 @@ def _verse_runs(p_noise: np.ndarray, X: PageBatch) -> np.ndarray:
     run_on = np.zeros(len(p_noise), dtype=bool)
     for r in np.flatnonzero(alone):
         text = X.texts[r].rstrip()
-        if text[-1:] in _VERSE_LAST and VERSE_END.search(text):
+        if VERSE_END.search(text):
             line[r] = True
             run_on[r] = VERSE_RUN_ON.search(text) is not None
     if np.count_nonzero(line) < VERSE_MIN_LINES:
