@@ -7,7 +7,8 @@ Run by hand from the repository root, with the project's environment::
 
 For each page it chooses the set of segments (as :func:`classifier.split.split` cuts the page)
 whose text scores best against the gold article, by the same word-bag F1 as
-``../shared/tools/score_clean.py``: a hill climb that adds or removes one segment at a time
+``../shared/tools/score_clean.py`` (its word bags, without the gold's neutral words that are not
+the article's, as it counts them): a hill climb that adds or removes one segment at a time
 while F1 rises. The mean over pages is the ceiling of any labelling of these segments.
 
 The gold of a page set may keep text that ``LABELS.md`` calls noise: rule 4 makes bylines,
@@ -45,12 +46,7 @@ ALONE_MAX_WORDS = 15
 DATE_MAX_WORDS = 8
 GOLD_SHARE = 0.8
 BYLINE = re.compile(r"^(?:by|posted by|written by|posted on|published|updated|von|par|por)\b", re.IGNORECASE)
-WORD = re.compile(r"\w+")  # the scorer's words
-
-
-def bag(text: str) -> Counter[str]:
-    """The scorer's bag of words of a text."""
-    return Counter(w for w in WORD.findall(text.lower()) if "\ufffd" not in w)
+WORD = re.compile(r"\w+")
 
 
 def f1(hit: int, got: int, wanted: int) -> float:
@@ -107,8 +103,10 @@ def main() -> None:
         for gold in read_gold(folder):
             text = (folder / f"{gold['id']}.txt").read_text(encoding="utf-8", errors="replace")
             segments = split(text)
-            content = bag(gold["content"])
-            bags = [bag(s.text) for s in segments]
+            content = scorer.bag(gold["content"])
+            # the scorer leaves out of the output the gold's neutral words that are not the article's
+            ignored = set(scorer.bag(gold.get("neutral", ""))) - set(content)
+            bags = [Counter({w: c for w, c in scorer.bag(s.text).items() if w not in ignored}) for s in segments]
             block_sizes = Counter(s.block for s in segments)
             rule_4 = [stands_alone_as_rule_4(s, block_sizes) for s in segments]
             totals["ceiling"] += best_f1(bags, content, [True] * len(segments))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -17,17 +18,22 @@ ceiling = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ceiling)
 
 
+def bag(text: str) -> Counter[str]:
+    """A bag of words as the scorer makes one, for these plain ASCII texts."""
+    return Counter(re.findall(r"\w+", text.lower()))
+
+
 def test_the_climb_keeps_the_gold_segments_and_leaves_the_rest():
-    gold = ceiling.bag("Rivers rose overnight. Roads were closed in the valley.")
-    bags = [ceiling.bag(t) for t in ("Home News Sport", "Rivers rose overnight.", "Share this", "Roads were closed in the valley.")]
+    gold = bag("Rivers rose overnight. Roads were closed in the valley.")
+    bags = [bag(t) for t in ("Home News Sport", "Rivers rose overnight.", "Share this", "Roads were closed in the valley.")]
     assert ceiling.best_f1(bags, gold, [True] * 4) == pytest.approx(1.0)
     # without the second sentence, the best is the first alone: precision 1, recall 3/9
     assert ceiling.best_f1(bags, gold, [True, True, True, False]) == pytest.approx(2 * (3 / 9) / (1 + 3 / 9))
 
 
 def test_the_climb_leaves_out_a_segment_that_costs_more_precision_than_it_gives_recall():
-    gold = ceiling.bag("one two three four five six seven eight nine ten")
-    bags = [ceiling.bag("one two three four five six seven eight nine"), ceiling.bag("ten " + " ".join(f"x{i}" for i in range(20)))]
+    gold = bag("one two three four five six seven eight nine ten")
+    bags = [bag("one two three four five six seven eight nine"), bag("ten " + " ".join(f"x{i}" for i in range(20)))]
     assert ceiling.best_f1(bags, gold, [True, True]) == pytest.approx(2 * 0.9 / 1.9)
 
 
